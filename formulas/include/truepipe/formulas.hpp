@@ -1,0 +1,44 @@
+#pragma once
+// The six spreadsheet functions as plain C++ over cell views.
+//
+// Each returns a number or a text. A text starting with '#' is an error that
+// says what is wrong and where (1-based row within the range, or rules line and
+// column), e.g. `#truepipe: row 7: unknown stage "Propsal" (known: ...)`.
+
+#include <truepipe/cells.hpp>
+#include <truepipe/dates.hpp>
+#include <truepipe/rules_source.hpp>
+
+#include <string>
+#include <variant>
+
+namespace truepipe {
+
+using formula_result = std::variant<double, std::string>;
+
+// What every call knows besides its arguments.
+struct call_context {
+    date_system dates;            // the document's NullDate
+    day_number today = 0;         // the local date, used when as_of is omitted
+};
+
+// `as_of` is cell::empty_cell() when omitted.
+formula_result stall_days(const call_context& context, const range_view& advance_dates,
+                          const cell& as_of, const rules_argument& rules);
+
+formula_result stall_limit(const cell& stage, const rules_argument& rules);
+
+formula_result advance_rate(const range_view& outcomes, const rules_argument& rules);
+
+formula_result real_coverage(const call_context& context, const range_view& amounts,
+                             const range_view& stages, const range_view& advance_dates,
+                             const range_view& close_dates, const cell& target,
+                             const cell& as_of, const rules_argument& rules);
+
+std::string deal_status(const call_context& context, const cell& stage,
+                        const range_view& advance_dates, const cell& close_date,
+                        const cell& as_of, const rules_argument& rules);
+
+std::string rules_check(const rules_argument& rules);
+
+}  // namespace truepipe
