@@ -174,8 +174,14 @@ def save(document, path: Path, filter_name="calc8"):
     document.storeToURL(Path(path).resolve().as_uri(), props(FilterName=filter_name, Overwrite=True))
 
 
-def export_pdf(document, path: Path):
-    save(document, path, "calc_pdf_Export")
+def export_pdf(document, path: Path, selection=None):
+    """Writes the document, or only `selection` (a cell range), as PDF."""
+    if selection is None:
+        save(document, path, "calc_pdf_Export")
+        return
+    data = uno.Any("[]com.sun.star.beans.PropertyValue", props(Selection=selection))
+    document.storeToURL(Path(path).resolve().as_uri(),
+                        props(FilterName="calc_pdf_Export", FilterData=data, Overwrite=True))
 
 
 def cell_value(sheet, address):

@@ -126,8 +126,12 @@ rules_argument rules_block::argument() const {
     if (value.is_text()) {
         return rules_argument::of_text(value.text);
     }
-    // A lone cell reference to a non-text cell is a one-line rules range.
-    return value.is_empty() ? rules_argument::omitted() : rules_argument::of_cells(cells_.view());
+    // Calc hands a reference to a single empty cell over as the number 0: that is
+    // no rules at all. Any other lone number is a (wrong) one-line rules text.
+    if (value.is_empty() || (value.is_number() && value.number == 0.0)) {
+        return rules_argument::omitted();
+    }
+    return rules_argument::of_cells(cells_.view());
 }
 
 date_system document_dates(const uno::Reference<com::sun::star::beans::XPropertySet>& document) {

@@ -1,0 +1,96 @@
+"""The demo: recalculates a pipeline workbook in headless Calc with truepipe
+installed in a private profile, prints the headline figures and writes the
+Dashboard sheet as PDF.
+
+The workbook names the cells it reports (Insert > Named Expressions): AsOf,
+Target, NominalCoverage, RealCoverage, AdvanceRates (rep, rate) and Deals
+(deal, rep, stage, amount, ..., status in the last column).
+"""
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import office  # noqa: E402
+
+
+def named(document, name):
+    ranges = document.NamedRanges
+    if not ranges.hasByName(name):
+        raise SystemExit(f"the workbook has no named range {name!r}")
+    return ranges.getByName(name).getReferredCells()
+
+
+def rows(cells):
+    return [list(row) for row in cells.getDataArray()]
+
+
+def iso(document, serial):
+    null = document.NullDate
+    from datetime import date, timedelta
+    return (date(null.Year, null.Month, null.Day) + timedelta(days=int(serial))).isoformat()
+
+
+def report(document):
+    as_of = named(document, "AsOf").getValue()
+    target = named(document, "Target").getValue()
+    nominal = named(document, "NominalCoverage").getValue()
+    real_cell = named(document, "RealCoverage")
+    real = real_cell.getString() if real_cell.getError() or real_cell.getString().startswith("#") else None
+    print(f"Pipeline as of {iso(document, as_of)}, remaining quota {target:,.0f}")
+    print(f"  Nominal coverage   {nominal:5.2f}x   (all open pipeline / quota)")
+    if real is None:
+        print(f"  Real coverage      {real_cell.getValue():5.2f}x   (deals that are real and moving)")
+    else:
+        print(f"  Real coverage      {real}")
+    deals = rows(named(document, "Deals"))
+    stalled = [deal for deal in deals if str(deal[-1]).startswith("stalled")]
+    print(f"\nStalled deals ({len(stalled)} of {len(deals)}):")
+    for deal in stalled:
+        print(f"  {deal[0]:<28} {deal[1]:<8} {deal[3]:>10,.0f}  {deal[-1]}")
+    others = {}
+    for deal in deals:
+        reason = str(deal[-1]).split(":")[0].split(" 2")[0]
+        others[reason] = others.get(reason, 0) + 1
+    print("\nAll deals by status: " + ", ".join(f"{reason} {count}" for reason, count in sorted(others.items())))
+    print("\nAdvance rate per rep (conversations that won a buyer commitment):")
+    for rep, rate in rows(named(document, "AdvanceRates")):
+        shown = f"{rate:6.1%}" if isinstance(rate, float) else rate
+        print(f"  {rep:<10} {shown}")
+
+
+def export_dashboard(document, pdf: Path):
+    dashboard = document.Sheets.getByName("Dashboard")
+    cursor = dashboard.createCursor()
+    cursor.gotoEndOfUsedArea(False)
+    end = cursor.RangeAddress
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    office.export_pdf(document, pdf, dashboard.getCellRangeByPosition(0, 0, end.EndColumn, end.EndRow))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--oxt", type=Path, required=True)
+    parser.add_argument("--workbook", type=Path, required=True)
+    parser.add_argument("--pdf", type=Path, required=True)
+    args = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="truepipe-demo-"))
+    try:
+        with office.Office(scratch / "profile") as calc:
+            calc.install(args.oxt)
+            document = calc.open(args.workbook)
+            document.calculateAll()
+            report(document)
+            export_dashboard(document, args.pdf)
+            document.close(True)
+        print(f"\nDashboard written to {args.pdf}")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages truepipe needs, only those missing.
+set -euo pipefail
+
+packages=(
+    cmake g++ make pkgconf                      # build tools
+    libreoffice-dev libboost-dev libfmt-dev     # SDK, Spirit X3, fmt
+    doctest-dev                                 # unit tests
+    libreoffice-calc python3-uno                # running Calc headless and driving it
+    fonts-dejavu-core                           # text in the exported PDF
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
