@@ -90,9 +90,9 @@ call_context context_of(const uno::Reference<XPropertySet>& document) {
     return {document_dates(document), local_today()};
 }
 
-class functions : public cppu::WeakImplHelper4<org::truepipe::XFunctions, com::sun::star::sheet::XAddIn,
-                                               com::sun::star::lang::XServiceName,
-                                               com::sun::star::lang::XServiceInfo> {
+class functions
+    : public cppu::WeakImplHelper4<org::truepipe::XFunctions, com::sun::star::sheet::XAddIn,
+                                   com::sun::star::lang::XServiceName, com::sun::star::lang::XServiceInfo> {
 public:
     // XFunctions
     uno::Any SAL_CALL stallDays(const uno::Reference<XPropertySet>& document, const any_rows& advance_dates,
@@ -101,8 +101,7 @@ public:
             const cell_block dates(advance_dates);
             const cell_block day(as_of);
             const rules_block source(rules);
-            return to_any(
-                stall_days(context_of(document), dates.view(), day.single(), source.argument()));
+            return to_any(stall_days(context_of(document), dates.view(), day.single(), source.argument()));
         } catch (...) {
             return uno::Any(failure_text("STALL_DAYS"));
         }
@@ -267,15 +266,16 @@ OUString SAL_CALL implementation_name_of() { return to_ustring(implementation_na
 
 uno::Sequence<OUString> SAL_CALL service_names_of() { return functions::supported_services(); }
 
-const cppu::ImplementationEntry entries[] = {
-    {create_functions, implementation_name_of, service_names_of, cppu::createSingleComponentFactory, nullptr, 0},
-    {nullptr, nullptr, nullptr, nullptr, nullptr, 0}};
+const cppu::ImplementationEntry entries[] = {{create_functions, implementation_name_of, service_names_of,
+                                              cppu::createSingleComponentFactory, nullptr, 0},
+                                             {nullptr, nullptr, nullptr, nullptr, nullptr, 0}};
 
 }  // namespace
 }  // namespace truepipe::addin
 
 extern "C" SAL_DLLPUBLIC_EXPORT void* SAL_CALL component_getFactory(const char* implementation,
-                                                                   void* service_manager, void* registry_key) {
+                                                                    void* service_manager,
+                                                                    void* registry_key) {
     try {
         return cppu::component_getFactoryHelper(implementation, service_manager, registry_key,
                                                 truepipe::addin::entries);
