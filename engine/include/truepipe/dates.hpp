@@ -71,6 +71,7 @@ public:
 private:
     calendar_kind kind_ = calendar_kind::calendar_days;
     std::vector<day_number> holidays_;
+    std::vector<day_number> weekday_holidays_;  // the holidays that fall Monday to Friday
 };
 
 }  // namespace truepipe

@@ -40,7 +40,8 @@ public:
     int stall_limit_of(const stage_rule& stage) const;
     double weight_of(const stage_rule& stage) const;
 
-    // Outcome lookup: case-insensitive, surrounding spaces ignored.
+    // Outcome lookup: case-insensitive, surrounding spaces ignored. A text in neither
+    // list is outcome_kind::unknown whatever the policy; callers apply unknown_outcome.
     outcome_kind classify_outcome(std::string_view outcome) const;
 
     // "Discovery, Proposal, Negotiation, ..." for error messages (first few names).

@@ -52,6 +52,7 @@ struct rules_cache_stats {
     std::size_t hits = 0;    // lookups answered from the cache
 };
 rules_cache_stats rules_cache_statistics();
+// Forgets every cached parse and resets the statistics to zero.
 void clear_rules_cache();
 
 }  // namespace truepipe

@@ -1,0 +1,118 @@
+#include <truepipe/rules.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace truepipe {
+
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+char fold_ascii(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+
+// Error messages list the stages so a typo can be spotted, but a long list would
+// bury the message itself.
+constexpr std::size_t stages_listed_in_messages = 10;
+
+std::string plural(std::size_t count, std::string_view singular, std::string_view plural_form) {
+    return fmt::format("{} {}", count, count == 1 ? singular : plural_form);
+}
+
+std::string stages_summary(const rules& value) {
+    if (!value.lists_stages()) return "stages: any";
+    const auto closed =
+        std::count_if(value.stages.begin(), value.stages.end(), [](const stage_rule& stage) { return stage.closed; });
+    const auto open = std::ptrdiff_t(value.stages.size()) - closed;
+    return fmt::format("{} ({} open, {} closed)", plural(value.stages.size(), "stage", "stages"), open, closed);
+}
+
+std::string calendar_summary(const calendar& days) {
+    if (days.kind() == calendar_kind::calendar_days) return "calendar-days";
+    return fmt::format("business-days with {}", plural(days.holidays().size(), "holiday", "holidays"));
+}
+
+rules make_builtin_rules() {
+    rules value;
+    value.days = calendar(calendar_kind::calendar_days, {});
+    value.default_stall_limit = 30;
+    value.unknown_outcome = unknown_outcome_policy::error;
+    value.stages = {
+        {"Prospecting", false, false, 14, std::nullopt},
+        {"Qualification", false, true, 21, std::nullopt},
+        {"Discovery", false, true, 21, std::nullopt},
+        {"Proposal", false, true, 14, std::nullopt},
+        {"Negotiation", false, true, 10, std::nullopt},
+        {"Closed Won", true, true, std::nullopt, std::nullopt},
+        {"Closed Lost", true, true, std::nullopt, std::nullopt},
+    };
+    value.advances = {"Second meeting", "Stakeholder meeting", "Proposal review", "Pilot agreed", "Order"};
+    value.continuations = {"Call back later", "Send information", "No decision"};
+    value.index();
+    return value;
+}
+
+}  // namespace
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
+    while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
+    return text;
+}
+
+std::string fold_name(std::string_view name) {
+    std::string folded(trim(name));
+    std::transform(folded.begin(), folded.end(), folded.begin(), fold_ascii);
+    return folded;
+}
+
+void rules::index() {
+    stage_index_.clear();
+    outcome_index_.clear();
+    // emplace keeps the first of two equal names; the parser rejects duplicates,
+    // so this only matters for models built by hand.
+    for (std::size_t i = 0; i < stages.size(); ++i) stage_index_.emplace(fold_name(stages[i].name), i);
+    for (const auto& name : advances) outcome_index_.emplace(fold_name(name), outcome_kind::advance);
+    for (const auto& name : continuations) outcome_index_.emplace(fold_name(name), outcome_kind::continuation);
+}
+
+const stage_rule* rules::find_stage(std::string_view name) const {
+    const auto found = stage_index_.find(fold_name(name));
+    return found == stage_index_.end() ? nullptr : &stages[found->second];
+}
+
+int rules::stall_limit_of(const stage_rule& stage) const { return stage.stall_limit.value_or(default_stall_limit); }
+
+double rules::weight_of(const stage_rule& stage) const { return stage.weight.value_or(1.0); }
+
+outcome_kind rules::classify_outcome(std::string_view outcome) const {
+    const auto found = outcome_index_.find(fold_name(outcome));
+    return found == outcome_index_.end() ? outcome_kind::unknown : found->second;
+}
+
+std::string rules::known_stages() const {
+    std::string names;
+    const std::size_t shown = std::min(stages.size(), stages_listed_in_messages);
+    for (std::size_t i = 0; i < shown; ++i) {
+        if (i > 0) names += ", ";
+        names += stages[i].name;
+    }
+    if (stages.size() > shown) names += ", ...";
+    return names;
+}
+
+std::string rules::summary() const {
+    std::string line = fmt::format("{}, {} advance and {} continuation outcomes, {}, default stall limit {}",
+                                   stages_summary(*this), advances.size(), continuations.size(), calendar_summary(days),
+                                   plural(std::size_t(default_stall_limit), "day", "days"));
+    if (unknown_outcome == unknown_outcome_policy::continuation) line += ", unknown outcomes count as continuations";
+    return line;
+}
+
+const rules& builtin_rules() {
+    static const rules value = make_builtin_rules();
+    return value;
+}
+
+}  // namespace truepipe

@@ -1,0 +1,298 @@
+#include <truepipe/rules_source.hpp>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <unordered_map>
+
+namespace truepipe {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::uintmax_t max_file_bytes = 1024 * 1024;
+// What-if editing of inline rules creates a new text on every keystroke; a bound
+// keeps the cache from growing for the whole life of the office process.
+constexpr std::size_t max_cache_entries = 256;
+
+struct string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+
+using loaded_ptr = std::shared_ptr<const loaded_rules>;
+using cache_table = std::unordered_map<std::string, loaded_ptr, string_hash, std::equal_to<>>;
+
+// Inline texts and files live in separate tables so a text can never be taken
+// for a file key.
+enum class table_kind { text, file };
+
+class rules_cache {
+public:
+    loaded_ptr find(table_kind kind, std::string_view key) {
+        const std::lock_guard lock(mutex_);
+        auto& table = table_of(kind);
+        const auto found = table.find(key);
+        if (found == table.end()) return nullptr;
+        ++stats_.hits;
+        return found->second;
+    }
+
+    // Another thread may have stored the same key meanwhile; the first one wins
+    // so every cell shares one parsed model.
+    loaded_ptr add(table_kind kind, std::string key, loaded_ptr value) {
+        const std::lock_guard lock(mutex_);
+        ++stats_.parses;
+        if (text_.size() + files_.size() >= max_cache_entries) {
+            text_.clear();
+            files_.clear();
+        }
+        return table_of(kind).emplace(std::move(key), std::move(value)).first->second;
+    }
+
+    rules_cache_stats statistics() {
+        const std::lock_guard lock(mutex_);
+        return stats_;
+    }
+
+    void clear() {
+        const std::lock_guard lock(mutex_);
+        text_.clear();
+        files_.clear();
+        stats_ = {};
+    }
+
+private:
+    cache_table& table_of(table_kind kind) { return kind == table_kind::text ? text_ : files_; }
+
+    std::mutex mutex_;
+    cache_table text_;
+    cache_table files_;
+    rules_cache_stats stats_;
+};
+
+rules_cache& cache() {
+    static rules_cache instance;
+    return instance;
+}
+
+loaded_ptr problem(std::string text) {
+    auto loaded = std::make_shared<loaded_rules>();
+    loaded->problem = std::move(text);
+    return loaded;
+}
+
+// Made before any call so that these reports need no allocation.
+const loaded_ptr out_of_memory = problem("not enough memory to load the rules");
+const loaded_ptr unexpected_failure = problem("could not load the rules because of an unexpected failure");
+
+loaded_ptr builtin_loaded() {
+    // Aliasing constructor: shares ownership with nothing, points at the static model.
+    static const loaded_ptr value = [] {
+        auto loaded = std::make_shared<loaded_rules>();
+        loaded->value = std::shared_ptr<const rules>(std::shared_ptr<const rules>(), &builtin_rules());
+        return loaded;
+    }();
+    return value;
+}
+
+loaded_ptr parse_into_loaded(std::string_view text, std::string_view origin) {
+    auto loaded = std::make_shared<loaded_rules>();
+    auto result = parse_rules(text, origin);
+    if (auto* parsed = std::get_if<rules>(&result))
+        loaded->value = std::make_shared<const rules>(std::move(*parsed));
+    else
+        loaded->error = std::get<rules_error>(std::move(result));
+    return loaded;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+std::string_view trim_space(std::string_view text) {
+    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+    return text;
+}
+
+bool ends_with_rules_extension(std::string_view text, bool ignore_case) {
+    constexpr std::string_view extension = ".rules";
+    if (text.size() < extension.size()) return false;
+    const auto tail = text.substr(text.size() - extension.size());
+    return ignore_case ? fold_name(tail) == extension : tail == extension;
+}
+
+std::string number_text(double value) {
+    // Whole numbers read as people typed them ("21", not "21.0").
+    if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15) {
+        return fmt::format("{}", static_cast<long long>(value));
+    }
+    return fmt::format("{}", value);
+}
+
+// One line per cell, row by row; empty cells stay as blank lines so that line L of
+// a one-column range is its row L in error messages.
+std::string cells_text(const range_view& cells) {
+    std::string text;
+    const std::size_t count = std::min(cells.cells.size(), cells.rows * cells.columns);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i > 0) text += '\n';
+        const cell& value = cells.cells[i];
+        if (value.is_text())
+            text += value.text;
+        else if (value.is_number())
+            text += number_text(value.number);
+    }
+    return text;
+}
+
+loaded_ptr load_inline(std::string_view text, std::string_view origin) {
+    if (auto hit = cache().find(table_kind::text, text)) return hit;
+    return cache().add(table_kind::text, std::string(text), parse_into_loaded(text, origin));
+}
+
+std::optional<std::string> read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::string contents(max_file_bytes + 1, '\0');
+    in.read(contents.data(), std::streamsize(contents.size()));
+    if (in.bad()) return std::nullopt;
+    contents.resize(std::size_t(in.gcount()));
+    return contents;
+}
+
+loaded_ptr file_problem(const fs::path& path, const std::error_code& error) {
+    if (error == std::errc::no_such_file_or_directory)
+        return problem(fmt::format("rules file {} does not exist", path.string()));
+    return problem(fmt::format("cannot open rules file {}: {}", path.string(), error.message()));
+}
+
+std::string too_large(const fs::path& path, std::uintmax_t size) {
+    return fmt::format("rules file {} is {} bytes; at most {} bytes (1 MiB) are read", path.string(), size,
+                       max_file_bytes);
+}
+
+loaded_ptr load_file(const fs::path& path) {
+    std::error_code error;
+    const fs::path real = fs::canonical(path, error);
+    if (error) return file_problem(path, error);
+    const auto status = fs::status(real, error);
+    if (error) return file_problem(path, error);
+    if (fs::is_directory(status)) return problem(fmt::format("rules file {} is a folder, not a file", path.string()));
+    if (!fs::is_regular_file(status)) return problem(fmt::format("rules file {} is not a regular file", path.string()));
+    if (!ends_with_rules_extension(path.filename().string(), false)) {
+        return problem(fmt::format("rules file {} is not named *.rules; only *.rules files are read", path.string()));
+    }
+    // A link named x.rules must not turn any other file into rules.
+    if (!ends_with_rules_extension(real.filename().string(), false)) {
+        return problem(
+            fmt::format("rules file {} leads to {}; only *.rules files are read", path.string(), real.string()));
+    }
+    const auto size = fs::file_size(real, error);
+    if (error) return file_problem(path, error);
+    if (size > max_file_bytes) return problem(too_large(path, size));
+    const auto modified = fs::last_write_time(real, error);
+    if (error) return file_problem(path, error);
+
+    std::string key = fmt::format("{}\n{}\n{}", real.string(), size, modified.time_since_epoch().count());
+    if (auto hit = cache().find(table_kind::file, key)) return hit;
+    const auto contents = read_file(real);
+    if (!contents) return problem(fmt::format("cannot read rules file {}: {}", path.string(), std::strerror(errno)));
+    if (contents->size() > max_file_bytes) return problem(too_large(path, contents->size()));
+    return cache().add(table_kind::file, std::move(key), parse_into_loaded(*contents, real.string()));
+}
+
+loaded_ptr load_default() {
+    const fs::path path = default_rules_path();
+    std::error_code error;
+    if (path.empty() || !fs::exists(fs::symlink_status(path, error))) return builtin_loaded();
+    return load_file(path);
+}
+
+loaded_ptr load_path(std::string_view text) {
+    if (text.starts_with("~/")) {
+        const char* home = std::getenv("HOME");
+        if (home == nullptr || *home == '\0')
+            return problem(fmt::format("cannot expand ~/ in {}: HOME is not set", text));
+        return load_file(fs::path(home) / text.substr(2));
+    }
+    const fs::path path(text);
+    if (!path.is_absolute()) return problem(fmt::format("rules file path must be absolute or start with ~/: {}", text));
+    return load_file(path);
+}
+
+loaded_ptr load_text(std::string_view text) {
+    const std::string_view trimmed = trim_space(text);
+    if (trimmed.empty()) return load_default();
+    if (text.find_first_of("\r\n") != std::string_view::npos || !ends_with_rules_extension(trimmed, true)) {
+        return load_inline(text, "inline");
+    }
+    return load_path(trimmed);
+}
+
+loaded_ptr load_cells(const range_view& cells) {
+    const std::string text = cells_text(cells);
+    if (trim_space(text).empty()) return load_default();
+    return load_inline(text, "cells");
+}
+
+bool names_a_file(const rules_error& error) {
+    return error.origin != "inline" && error.origin != "cells" && !error.origin.empty();
+}
+
+}  // namespace
+
+std::string loaded_rules::error_text() const {
+    if (error) {
+        if (names_a_file(*error)) return fmt::format("#truepipe: rules file {} {}", error->origin, error->brief());
+        return fmt::format("#truepipe: rules {}", error->brief());
+    }
+    if (!problem.empty()) return "#truepipe: " + problem;
+    return {};
+}
+
+fs::path default_rules_path() {
+    // XDG says a relative XDG_CONFIG_HOME is invalid and must be ignored.
+    if (const char* config = std::getenv("XDG_CONFIG_HOME"); config != nullptr && *config == '/') {
+        return fs::path(config) / "truepipe" / "default.rules";
+    }
+    if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+        return fs::path(home) / ".config" / "truepipe" / "default.rules";
+    }
+    return {};
+}
+
+std::shared_ptr<const loaded_rules> load_rules(const rules_argument& argument) {
+    try {
+        switch (argument.from) {
+            case rules_argument::kind::omitted:
+                return load_default();
+            case rules_argument::kind::cells:
+                return load_cells(argument.cells);
+            case rules_argument::kind::text:
+                return load_text(argument.text);
+        }
+        return problem("unknown kind of rules argument");
+    } catch (const std::bad_alloc&) {
+        return out_of_memory;
+    } catch (const std::exception& failure) {
+        try {
+            return problem(fmt::format("could not load the rules: {}", failure.what()));
+        } catch (...) {
+            return unexpected_failure;
+        }
+    } catch (...) {
+        return unexpected_failure;
+    }
+}
+
+rules_cache_stats rules_cache_statistics() { return cache().statistics(); }
+
+void clear_rules_cache() { cache().clear(); }
+
+}  // namespace truepipe

@@ -1,0 +1,428 @@
+// The rules language: the model it builds, the built-in defaults and every error.
+#include <truepipe/rules_parser.hpp>
+
+#include <doctest/doctest.h>
+
+#include <random>
+#include <string>
+
+using namespace truepipe;
+
+namespace {
+
+rules parse_ok(std::string_view text) {
+    auto result = parse_rules(text);
+    if (const auto* error = std::get_if<rules_error>(&result)) FAIL("unexpected error: " << error->detailed());
+    return std::get<rules>(std::move(result));
+}
+
+rules_error parse_error(std::string_view text) {
+    auto result = parse_rules(text);
+    if (std::holds_alternative<rules>(result)) FAIL("expected an error for: " << text);
+    return std::get<rules_error>(std::move(result));
+}
+
+std::string brief(std::string_view text) { return parse_error(text).brief(); }
+
+day_number day(int year, unsigned month, unsigned day_of_month) { return *make_day(year, month, day_of_month); }
+
+const std::string keywords = "stage, advance, continuation, calendar, holiday, stall-limit or unknown-outcome";
+
+constexpr std::string_view worked_example = R"(calendar business-days
+holiday 2026-11-26
+stall-limit 30 days
+stage "Prospecting" not-counted
+stage "Discovery"   stall-limit 10 days
+stage "Proposal"    stall-limit 5 days weight 0.5
+stage "Closed Won"  closed
+advance      "Second meeting", "Pilot agreed"
+continuation "Call back later", "Send information"
+)";
+
+constexpr std::string_view language_sample = R"(calendar business-days            # or calendar-days (the default)
+holiday 2026-12-25                # ISO date, one per line, business-days mode
+stall-limit 30 days               # default for stages without their own
+unknown-outcome error             # or: continuation
+
+stage "Prospecting"  not-counted               # open, too early to count
+stage "Discovery"    stall-limit 21 days
+stage "Proposal"     stall-limit 14 days  weight 0.6
+stage "Negotiation"  stall-limit 10 days
+stage "Closed Won"   closed
+stage "Closed Lost"  closed
+
+advance      "Second meeting", "Stakeholder meeting", "Proposal review", "Pilot agreed", "Order"
+continuation "Call back later", "Send information", "No decision"
+)";
+
+}  // namespace
+
+TEST_CASE("trim and fold_name ignore case and surrounding blanks") {
+    CHECK(trim("  \tProposal \t") == "Proposal");
+    CHECK(trim("") == "");
+    CHECK(trim(" \t ") == "");
+    CHECK(fold_name("  Closed WON\t") == "closed won");
+    CHECK(fold_name("Négociation") == "négociation");
+    CHECK(fold_name("NÉGO") == "nÉgo");  // only ASCII letters fold
+}
+
+TEST_CASE("the built-in defaults are the contract's") {
+    const rules& value = builtin_rules();
+    CHECK(value.days.kind() == calendar_kind::calendar_days);
+    CHECK(value.days.holidays().empty());
+    CHECK(value.default_stall_limit == 30);
+    CHECK(value.unknown_outcome == unknown_outcome_policy::error);
+    REQUIRE(value.stages.size() == 7);
+    const char* names[] = {"Prospecting", "Qualification", "Discovery",  "Proposal",
+                           "Negotiation", "Closed Won",    "Closed Lost"};
+    const int limits[] = {14, 21, 21, 14, 10, 0, 0};
+    for (std::size_t i = 0; i < 7; ++i) {
+        CAPTURE(i);
+        const stage_rule& stage = value.stages[i];
+        CHECK(stage.name == names[i]);
+        CHECK(stage.closed == (i >= 5));
+        CHECK(stage.counted == (i != 0));
+        CHECK_FALSE(stage.weight);
+        if (i < 5)
+            CHECK(stage.stall_limit == limits[i]);
+        else
+            CHECK_FALSE(stage.stall_limit);
+    }
+    CHECK(value.advances == std::vector<std::string>{"Second meeting", "Stakeholder meeting", "Proposal review",
+                                                     "Pilot agreed", "Order"});
+    CHECK(value.continuations == std::vector<std::string>{"Call back later", "Send information", "No decision"});
+    CHECK(value.find_stage(" negotiation ") == &value.stages[4]);
+    CHECK(value.classify_outcome("ORDER") == outcome_kind::advance);
+    CHECK(value.classify_outcome("no decision") == outcome_kind::continuation);
+    CHECK(value.summary() ==
+          "7 stages (5 open, 2 closed), 5 advance and 3 continuation outcomes, calendar-days, default stall limit 30 "
+          "days");
+    CHECK(value.known_stages() ==
+          "Prospecting, Qualification, Discovery, Proposal, Negotiation, Closed Won, Closed Lost");
+}
+
+TEST_CASE("the worked example parses to the expected model") {
+    const rules value = parse_ok(worked_example);
+    CHECK(value.days.kind() == calendar_kind::business_days);
+    CHECK(value.days.holidays() == std::vector<day_number>{day(2026, 11, 26)});
+    CHECK(value.default_stall_limit == 30);
+    CHECK(value.unknown_outcome == unknown_outcome_policy::error);
+    REQUIRE(value.stages.size() == 4);
+    CHECK(value.stages[0].name == "Prospecting");
+    CHECK_FALSE(value.stages[0].counted);
+    CHECK_FALSE(value.stages[0].closed);
+    CHECK(value.stall_limit_of(value.stages[0]) == 30);
+    CHECK(value.stages[1].stall_limit == 10);
+    CHECK(value.weight_of(value.stages[1]) == 1.0);
+    CHECK(value.stages[2].stall_limit == 5);
+    CHECK(value.stages[2].weight == 0.5);
+    CHECK(value.weight_of(value.stages[2]) == 0.5);
+    CHECK(value.stages[3].closed);
+    CHECK(value.advances == std::vector<std::string>{"Second meeting", "Pilot agreed"});
+    CHECK(value.continuations == std::vector<std::string>{"Call back later", "Send information"});
+    CHECK(value.classify_outcome("call back later") == outcome_kind::continuation);
+    CHECK(value.classify_outcome("  Pilot agreed ") == outcome_kind::advance);
+    CHECK(value.classify_outcome("Order") == outcome_kind::unknown);
+    CHECK(value.find_stage("Propsal") == nullptr);
+    CHECK(value.find_stage("proposal")->name == "Proposal");
+    CHECK(value.known_stages() == "Prospecting, Discovery, Proposal, Closed Won");
+    CHECK(value.summary() ==
+          "4 stages (3 open, 1 closed), 2 advance and 2 continuation outcomes, business-days with "
+          "1 holiday, default stall limit 30 days");
+    // The example's stall days follow from the parsed calendar.
+    CHECK(value.days.days_after(day(2026, 11, 20), day(2026, 11, 30)) == 5);
+}
+
+TEST_CASE("the language sample of the contract parses") {
+    const rules value = parse_ok(language_sample);
+    CHECK(value.stages.size() == 6);
+    CHECK(value.stages[2].weight == 0.6);
+    CHECK(value.advances.size() == 5);
+    CHECK(value.continuations.size() == 3);
+    CHECK(value.days.holidays() == std::vector<day_number>{day(2026, 12, 25)});
+}
+
+TEST_CASE("no stage lines means any stage") {
+    const rules value = parse_ok("stall-limit 12 days\n");
+    CHECK_FALSE(value.lists_stages());
+    CHECK(value.default_stall_limit == 12);
+    CHECK(value.summary() ==
+          "stages: any, 0 advance and 0 continuation outcomes, calendar-days, default stall limit 12 days");
+    CHECK(parse_ok("").summary() ==
+          "stages: any, 0 advance and 0 continuation outcomes, calendar-days, default stall limit 30 days");
+}
+
+TEST_CASE("summary mentions the unknown-outcome policy and singular counts") {
+    const rules value =
+        parse_ok("unknown-outcome continuation\nstall-limit 1 day\nstage \"A\"\ncalendar business-days");
+    CHECK(value.unknown_outcome == unknown_outcome_policy::continuation);
+    CHECK(value.summary() ==
+          "1 stage (1 open, 0 closed), 0 advance and 0 continuation outcomes, business-days with 0 "
+          "holidays, default stall limit 1 day, unknown outcomes count as continuations");
+}
+
+TEST_CASE("known_stages lists at most ten names") {
+    std::string text;
+    for (int i = 1; i <= 12; ++i) text += "stage \"S" + std::to_string(i) + "\"\n";
+    CHECK(parse_ok(text).known_stages() == "S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, ...");
+    std::string ten;
+    for (int i = 1; i <= 10; ++i) ten += "stage \"S" + std::to_string(i) + "\"\n";
+    CHECK(parse_ok(ten).known_stages() == "S1, S2, S3, S4, S5, S6, S7, S8, S9, S10");
+}
+
+TEST_CASE("keywords and options are case-insensitive") {
+    const rules value = parse_ok(
+        "CALENDAR Business-Days\nStage \"A\" STALL-LIMIT 5 DAYS Weight 0.25 NOT-COUNTED\n"
+        "ADVANCE \"x\"\nContinuation \"y\"\nUnknown-Outcome CONTINUATION\nSTAGE \"B\" Closed");
+    CHECK(value.days.kind() == calendar_kind::business_days);
+    CHECK(value.stages[0].stall_limit == 5);
+    CHECK(value.stages[0].weight == 0.25);
+    CHECK_FALSE(value.stages[0].counted);
+    CHECK(value.stages[1].closed);
+    CHECK(value.unknown_outcome == unknown_outcome_policy::continuation);
+}
+
+TEST_CASE("days take days, day or d") {
+    CHECK(parse_ok("stall-limit 21 days").default_stall_limit == 21);
+    CHECK(parse_ok("stall-limit 1 day").default_stall_limit == 1);
+    CHECK(parse_ok("stall-limit 7 d").default_stall_limit == 7);
+    CHECK(parse_ok("stall-limit 7d").default_stall_limit == 7);
+    CHECK(parse_ok("stall-limit 3650 days").default_stall_limit == 3650);
+    CHECK(parse_ok("stall-limit 0021 days").default_stall_limit == 21);
+}
+
+TEST_CASE("weights run from 0 to 1") {
+    CHECK(parse_ok("stage \"A\" weight 0").stages[0].weight == 0.0);
+    CHECK(parse_ok("stage \"A\" weight 1").stages[0].weight == 1.0);
+    CHECK(parse_ok("stage \"A\" weight 1.0").stages[0].weight == 1.0);
+    CHECK(parse_ok("stage \"A\" weight .75").stages[0].weight == 0.75);
+    CHECK(parse_ok("stage \"A\" weight 0.6").stages[0].weight == 0.6);
+}
+
+TEST_CASE("stage options come in any order") {
+    const rules value = parse_ok("stage \"A\" weight 0.5 not-counted stall-limit 3 days\nstage \"B\" not-counted");
+    CHECK(value.stages[0].weight == 0.5);
+    CHECK(value.stages[0].stall_limit == 3);
+    CHECK_FALSE(value.stages[0].counted);
+    CHECK_FALSE(value.stages[0].closed);
+    CHECK_FALSE(value.stages[1].counted);
+    CHECK(value.stall_limit_of(value.stages[1]) == 30);
+}
+
+TEST_CASE("outcome lists accumulate over several lines") {
+    const rules value = parse_ok("advance \"A\", \"B\"\ncontinuation \"C\"\nadvance \"D\"\ncontinuation \"E\",\"F\"");
+    CHECK(value.advances == std::vector<std::string>{"A", "B", "D"});
+    CHECK(value.continuations == std::vector<std::string>{"C", "E", "F"});
+}
+
+TEST_CASE("holidays: one per line, repeats are harmless") {
+    const rules value = parse_ok("holiday 2026-12-25\nholiday 2026-01-01\nholiday 2026-12-25\ncalendar business-days");
+    CHECK(value.days.holidays() == std::vector<day_number>{day(2026, 1, 1), day(2026, 12, 25)});
+}
+
+TEST_CASE("names keep escapes, spaces, # and non-ASCII letters") {
+    const rules value = parse_ok(
+        "stage \"Say \\\"yes\\\"\"\nstage \"back\\\\slash\"\nstage \"No #1\" # comment\n"
+        "stage \"Négociation\"\nadvance \"Angebot abgegeben\", \"商談\"");
+    CHECK(value.stages[0].name == "Say \"yes\"");
+    CHECK(value.stages[1].name == "back\\slash");
+    CHECK(value.stages[2].name == "No #1");
+    CHECK(value.stages[3].name == "Négociation");
+    CHECK(value.find_stage(" négociation ") == &value.stages[3]);
+    CHECK(value.advances == std::vector<std::string>{"Angebot abgegeben", "商談"});
+    CHECK(value.classify_outcome("angebot ABGEGEBEN") == outcome_kind::advance);
+}
+
+TEST_CASE("comments, blank lines and blanks are ignored") {
+    const rules value =
+        parse_ok("# team rules\n\n   \n\t\nstage\t\"A\"\tclosed#done\n  stall-limit   9   days   # x\n");
+    CHECK(value.stages.size() == 1);
+    CHECK(value.stages[0].closed);
+    CHECK(value.default_stall_limit == 9);
+}
+
+TEST_CASE("every line ending counts lines alike, and a BOM is skipped") {
+    for (const char* text : {"stage \"A\"\nstage \"B\"\nbad", "stage \"A\"\r\nstage \"B\"\r\nbad",
+                             "stage \"A\"\rstage \"B\"\rbad", "\xEF\xBB\xBFstage \"A\"\r\nstage \"B\"\rbad"}) {
+        CAPTURE(text);
+        const rules_error error = parse_error(text);
+        CHECK(error.line == 3);
+        CHECK(error.line_text == "bad");
+    }
+    CHECK(parse_ok("\xEF\xBB\xBF"
+                   "stage \"A\"")
+              .stages[0]
+              .name == "A");
+    CHECK(parse_ok("stage \"A\"\r\n\r\nstage \"B\"\r\n").stages.size() == 2);
+}
+
+TEST_CASE("error messages say where, what was found and what was expected") {
+    struct example {
+        const char* text;
+        std::string message;
+    };
+    const example examples[] = {
+        {"stage \"Discovery\"\nstage \"Proposal\"\n\n\nstage \"proposal \" closed",
+         "line 5, column 7: stage \"proposal \" is already defined on line 2"},
+        {"advance \"Order\"\nadvance \"order\"",
+         "line 2, column 9: outcome \"order\" is already listed as an advance on line 1"},
+        {"advance \"Order\"\ncontinuation \"Call\", \"ORDER\"",
+         "line 2, column 22: outcome \"ORDER\" is already listed as an advance on line 1; it cannot also be a "
+         "continuation"},
+        {"continuation \"Later\"\nadvance \"Later\"",
+         "line 2, column 9: outcome \"Later\" is already listed as a continuation on line 1; it cannot also be an "
+         "advance"},
+        {"holiday 2026-02-30", "line 1, column 9: 2026-02-30 is not a real calendar date"},
+        {"holiday 25.12.2026", "line 1, column 9: expected a date like 2026-12-25 after holiday, found 25.12.2026"},
+        {"holiday", "line 1, column 8: expected a date like 2026-12-25 after holiday, found the end of the line"},
+        {"stge \"Proposal\"", "line 1, column 1: unknown keyword \"stge\"; expected " + keywords},
+        {"  42 days", "line 1, column 3: expected a keyword (" + keywords + "), found 42"},
+        {"\"Proposal\" stall-limit 5 days",
+         "line 1, column 1: expected a keyword (" + keywords + "), found \"Proposal\""},
+        {"stall-limit 3651 days", "line 1, column 13: 3651 days is more than the 3650-day maximum"},
+        {"stall-limit 0 days", "line 1, column 13: 0 days is less than the 1-day minimum"},
+        {"stall-limit 99999999999999999999 days",
+         "line 1, column 13: 99999999999999999999 days is more than the 3650-day maximum"},
+        {"stage \"Proposal\" weight 1.5", "line 1, column 25: weight 1.5 is more than 1"},
+        {"stage \"Proposal\" weight -0.2", "line 1, column 25: weight -0.2 is less than 0"},
+        {"stage \"Proposal\" weight high",
+         "line 1, column 25: expected a weight between 0 and 1, like \"weight 0.6\", found high"},
+        {"stage \"Propos", "line 1, column 7: the name starting here has no closing double quote"},
+        {"stage \"Pro\\\"", "line 1, column 7: the name starting here has no closing double quote"},
+        {"stage \"Pro\\n\"", "line 1, column 11: unknown escape \\n in a name; only \\\" and \\\\ are allowed"},
+        {"stage \"Proposal\" stall-limit",
+         "line 1, column 29: expected a number of days, like \"21 days\", found the end of the line"},
+        {"stall-limit two weeks", "line 1, column 13: expected a number of days, like \"21 days\", found two"},
+        {"stall-limit 14", "line 1, column 15: expected \"days\" after 14, found the end of the line"},
+        {"stall-limit 2 weeks", "line 1, column 15: expected \"days\" after 2, found weeks"},
+        {"stall-limit 10.5 days", "line 1, column 13: expected a whole number of days, like \"21 days\", found 10.5"},
+        {"calendar business-days extra", "line 1, column 24: expected the end of the line, found extra"},
+        {"calendar working-days",
+         "line 1, column 10: expected business-days or calendar-days after calendar, found working-days"},
+        {"calendar calendar-days\ncalendar business-days", "line 2, column 10: calendar is already set on line 1"},
+        {"stall-limit 5 days\nstall-limit 6 days",
+         "line 2, column 13: the default stall-limit is already set on line 1"},
+        {"unknown-outcome ignore",
+         "line 1, column 17: expected error or continuation after unknown-outcome, found ignore"},
+        {"unknown-outcome error\nunknown-outcome error", "line 2, column 17: unknown-outcome is already set on line 1"},
+        {"stage Proposal",
+         "line 1, column 7: expected a stage name in double quotes, like \"Discovery\", found Proposal"},
+        {"stage",
+         "line 1, column 6: expected a stage name in double quotes, like \"Discovery\", found the end of the line"},
+        {"stage \"  \"", "line 1, column 7: a stage name cannot be empty"},
+        {"advance \"A\", \"\"", "line 1, column 14: an outcome name cannot be empty"},
+        {"stage \"Won\" closed stall-limit 5 days", "line 1, column 20: a closed stage cannot have a stall-limit"},
+        {"stage \"Won\" weight 0.5 closed", "line 1, column 24: a closed stage cannot have a weight"},
+        {"stage \"Won\" closed not-counted", "line 1, column 20: a stage cannot be both closed and not-counted"},
+        {"stage \"Won\" closed closed", "line 1, column 20: closed is given twice for this stage"},
+        {"stage \"A\" weight 0.5 weight 0.6", "line 1, column 22: weight is given twice for this stage"},
+        {"stage \"A\" not-counted Not-Counted", "line 1, column 23: not-counted is given twice for this stage"},
+        {"stage \"A\" limit 5 days",
+         "line 1, column 11: unknown stage option \"limit\"; expected stall-limit, weight, closed or not-counted"},
+        {"stage \"A\", \"B\"",
+         "line 1, column 10: expected a stage option (stall-limit, weight, closed or not-counted) or the end of the "
+         "line, found \",\""},
+        {"advance \"Second meeting\" \"Pilot agreed\"",
+         "line 1, column 26: expected a comma or the end of the line after \"Second meeting\", found \"Pilot agreed\""},
+        {"advance \"A\",",
+         "line 1, column 13: expected an outcome name in double quotes, like \"Second meeting\", found "
+         "the end of the line"},
+        {"advance Order # x",
+         "line 1, column 9: expected an outcome name in double quotes, like \"Second meeting\", "
+         "found Order"},
+        {"advance # x",
+         "line 1, column 9: expected an outcome name in double quotes, like \"Second meeting\", "
+         "found a # comment"},
+    };
+    for (const auto& [text, message] : examples) {
+        CAPTURE(text);
+        CHECK(brief(text) == message);
+    }
+}
+
+TEST_CASE("columns count characters, not bytes") {
+    CHECK(brief("stage \"Négociation\" stall-limit 3651 days") ==
+          "line 1, column 33: 3651 days is more than the 3650-day maximum");
+    CHECK(brief("stage \"Négociation\" Schluss") ==
+          "line 1, column 21: unknown stage option \"Schluss\"; expected stall-limit, weight, closed or not-counted");
+    CHECK(brief("advance \"Angebot abgegeben\" \"Auftrag\"") ==
+          "line 1, column 29: expected a comma or the end of the line after \"Angebot abgegeben\", found \"Auftrag\"");
+    CHECK(brief("stage Négociation") ==
+          "line 1, column 7: expected a stage name in double quotes, like \"Discovery\", found Négociation");
+}
+
+TEST_CASE("a long found token is shortened") {
+    const std::string word(60, 'x');
+    CHECK(brief("stage \"A\" weight " + word) ==
+          "line 1, column 18: expected a weight between 0 and 1, like \"weight 0.6\", found " + std::string(40, 'x') +
+              "...");
+}
+
+TEST_CASE("detailed shows the line and a caret under the column") {
+    const rules_error error = parse_error("stage \"A\"\nstage \"Proposal\" stall-limit 3651 days");
+    CHECK(error.line == 2);
+    CHECK(error.column == 30);
+    CHECK(error.origin == "inline");
+    CHECK(error.detailed() ==
+          "line 2, column 30: 3651 days is more than the 3650-day maximum\n"
+          "stage \"Proposal\" stall-limit 3651 days\n"
+          "                             ^");
+    CHECK(parse_error("\tstage \"é\" bad").detailed() ==
+          "line 1, column 12: unknown stage option \"bad\"; expected stall-limit, weight, closed or not-counted\n"
+          "\tstage \"é\" bad\n"
+          "\t          ^");
+}
+
+TEST_CASE("the origin is kept for messages") {
+    const auto result = parse_rules("nonsense", "/tmp/team.rules");
+    CHECK(std::get<rules_error>(result).origin == "/tmp/team.rules");
+}
+
+TEST_CASE("the first error wins") {
+    CHECK(brief("stage \"A\" closed\nholiday 2026-02-30\nstge") ==
+          "line 2, column 9: 2026-02-30 is not a real calendar date");
+}
+
+TEST_CASE("limits: text size, line count, line length and encoding") {
+    std::string big(1024 * 1024 + 1, '\n');
+    CHECK(brief(big) ==
+          "line 1, column 1: the rules are 1048577 bytes long; at most 1048576 bytes (1 MiB) are allowed");
+    std::string just_fits;
+    for (int i = 0; i < 8192; ++i) just_fits += "#" + std::string(126, 'x') + "\n";
+    REQUIRE(just_fits.size() == 1024 * 1024);
+    CHECK(parse_ok(just_fits).stages.empty());
+
+    std::string many;
+    for (int i = 0; i < 10'000; ++i) many += "# line\n";
+    CHECK(parse_ok(many).stages.empty());
+    many += "# one more";
+    CHECK(brief(many) == "line 10001, column 1: more than 10000 lines; at most 10000 lines are allowed");
+
+    const std::string long_line = "# " + std::string(4095, 'x');
+    CHECK(brief("stage \"A\"\n" + long_line) ==
+          "line 2, column 1: this line is 4097 bytes long; at most 4096 bytes are allowed");
+    CHECK(parse_ok("# " + std::string(4094, 'x')).stages.empty());
+
+    CHECK(brief("stage \"A\xff\"") == "line 1, column 9: this line is not valid UTF-8 text; save the rules as UTF-8");
+    CHECK(brief("stage \"\xc3\"") == "line 1, column 8: this line is not valid UTF-8 text; save the rules as UTF-8");
+}
+
+TEST_CASE("random bytes never crash the parser") {
+    std::mt19937 random(7);
+    const std::string alphabet = "stage\"advance, #\\\n\r\t 0123456789-.dayswightclosed\xc3\xa9\xff";
+    std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+    std::uniform_int_distribution<int> length(0, 120);
+    int errors = 0;
+    for (int round = 0; round < 3000; ++round) {
+        std::string text;
+        for (int i = length(random); i > 0; --i) text += alphabet[pick(random)];
+        const auto result = parse_rules(text);
+        if (const auto* error = std::get_if<rules_error>(&result)) {
+            ++errors;
+            CHECK(error->line >= 1);
+            CHECK(error->column >= 1);
+            CHECK_FALSE(error->message.empty());
+        }
+    }
+    CHECK(errors > 0);
+}

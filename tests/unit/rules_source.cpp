@@ -1,0 +1,282 @@
+// Where rules come from: omitted, inline text, cells, files, the user's default
+// file, and the cache shared by every cell.
+#include <truepipe/rules_source.hpp>
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <thread>
+#include <vector>
+
+using namespace truepipe;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh folder per test, doubling as HOME with no default rules file, so the
+// user's real configuration never leaks into a test.
+class sandbox {
+public:
+    sandbox() {
+        std::string pattern = (fs::temp_directory_path() / "truepipe-test-XXXXXX").string();
+        REQUIRE(mkdtemp(pattern.data()) != nullptr);
+        root_ = pattern;
+        remember("HOME");
+        remember("XDG_CONFIG_HOME");
+        setenv("HOME", root_.c_str(), 1);
+        unsetenv("XDG_CONFIG_HOME");
+        clear_rules_cache();
+    }
+    ~sandbox() {
+        for (const auto& [name, value] : saved_) {
+            if (value)
+                setenv(name.c_str(), value->c_str(), 1);
+            else
+                unsetenv(name.c_str());
+        }
+        std::error_code ignored;
+        fs::remove_all(root_, ignored);
+        clear_rules_cache();
+    }
+    sandbox(const sandbox&) = delete;
+    sandbox& operator=(const sandbox&) = delete;
+
+    const fs::path& root() const { return root_; }
+
+    fs::path write(const fs::path& relative, std::string_view text) const {
+        const fs::path path = root_ / relative;
+        fs::create_directories(path.parent_path());
+        std::ofstream(path, std::ios::binary) << text;
+        return path;
+    }
+
+private:
+    void remember(const std::string& name) {
+        const char* value = std::getenv(name.c_str());
+        saved_.emplace_back(name, value ? std::optional<std::string>(value) : std::nullopt);
+    }
+
+    fs::path root_;
+    std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
+};
+
+std::shared_ptr<const loaded_rules> load_text(std::string_view text) {
+    return load_rules(rules_argument::of_text(text));
+}
+
+std::shared_ptr<const loaded_rules> load_cells(const std::vector<cell>& cells, std::size_t rows, std::size_t columns) {
+    return load_rules(rules_argument::of_cells(range_view{cells, rows, columns}));
+}
+
+const rules& value_of(const std::shared_ptr<const loaded_rules>& loaded) {
+    REQUIRE(loaded != nullptr);
+    if (!loaded->ok()) FAIL("rules failed to load: " << loaded->error_text());
+    return *loaded->value;
+}
+
+const std::string keywords = "stage, advance, continuation, calendar, holiday, stall-limit or unknown-outcome";
+
+}  // namespace
+
+TEST_CASE("omitted rules are the built-in defaults when there is no user file") {
+    sandbox box;
+    const auto loaded = load_rules(rules_argument::omitted());
+    CHECK(&value_of(loaded) == &builtin_rules());
+    CHECK(loaded->error_text().empty());
+    CHECK(&value_of(load_text("")) == &builtin_rules());
+    CHECK(&value_of(load_text("   \t ")) == &builtin_rules());
+    CHECK(&value_of(load_text(" \n \r\n")) == &builtin_rules());
+    const std::vector<cell> empty_cells(4);
+    CHECK(&value_of(load_cells(empty_cells, 2, 2)) == &builtin_rules());
+    CHECK(&value_of(load_cells({}, 0, 0)) == &builtin_rules());
+}
+
+TEST_CASE("the default file lives under XDG_CONFIG_HOME, else ~/.config") {
+    sandbox box;
+    CHECK(default_rules_path() == box.root() / ".config/truepipe/default.rules");
+    setenv("XDG_CONFIG_HOME", (box.root() / "xdg").c_str(), 1);
+    CHECK(default_rules_path() == box.root() / "xdg/truepipe/default.rules");
+    setenv("XDG_CONFIG_HOME", "relative/config", 1);  // invalid per XDG: ignored
+    CHECK(default_rules_path() == box.root() / ".config/truepipe/default.rules");
+}
+
+TEST_CASE("the user's default file replaces the built-in defaults") {
+    sandbox box;
+    setenv("XDG_CONFIG_HOME", (box.root() / "xdg").c_str(), 1);
+    box.write("xdg/truepipe/default.rules", "stall-limit 17 days\n");
+    CHECK(value_of(load_rules(rules_argument::omitted())).default_stall_limit == 17);
+    CHECK(value_of(load_text("  ")).default_stall_limit == 17);
+    const std::vector<cell> empty_cells(3);
+    CHECK(value_of(load_cells(empty_cells, 3, 1)).default_stall_limit == 17);
+}
+
+TEST_CASE("a default file under ~/.config is found without XDG_CONFIG_HOME") {
+    sandbox box;
+    box.write(".config/truepipe/default.rules", "stall-limit 19 days\n");
+    CHECK(value_of(load_rules(rules_argument::omitted())).default_stall_limit == 19);
+}
+
+TEST_CASE("a broken default file is reported, not silently replaced") {
+    sandbox box;
+    const fs::path path = box.write(".config/truepipe/default.rules", "stage \"A\"\nstall-limit 5 weeks\n");
+    const auto loaded = load_rules(rules_argument::omitted());
+    CHECK_FALSE(loaded->ok());
+    CHECK(loaded->error_text() ==
+          "#truepipe: rules file " + path.string() + " line 2, column 15: expected \"days\" after 5, found weeks");
+}
+
+TEST_CASE("a text with a line break or without .rules is inline rules") {
+    sandbox box;
+    CHECK(value_of(load_text("stall-limit 12 days")).default_stall_limit == 12);
+    CHECK(value_of(load_text("stage \"A\"\nstage \"B\"")).stages.size() == 2);
+    CHECK(value_of(load_text("# about x.rules\nstall-limit 8 days")).default_stall_limit == 8);
+    const auto loaded = load_text("stage \"A\"\nstage \"B\"\nstage \"a\"");
+    CHECK_FALSE(loaded->ok());
+    CHECK(loaded->error_text() == "#truepipe: rules line 3, column 7: stage \"a\" is already defined on line 1");
+}
+
+TEST_CASE("cells give one line per cell, row by row") {
+    sandbox box;
+    const std::vector<cell> column = {cell::of_text("stage \"A\" stall-limit 4 days"), cell::empty_cell(),
+                                      cell::of_text("  stage \"B\"  closed")};
+    const rules& value = value_of(load_cells(column, 3, 1));
+    REQUIRE(value.stages.size() == 2);
+    CHECK(value.stages[0].stall_limit == 4);
+    CHECK(value.stages[1].closed);
+
+    const std::vector<cell> grid = {cell::of_text("stage \"A\""), cell::of_text("stage \"B\""), cell::empty_cell(),
+                                    cell::of_text("stage \"C\"")};
+    CHECK(value_of(load_cells(grid, 2, 2)).known_stages() == "A, B, C");
+}
+
+TEST_CASE("an error in cells names the row") {
+    sandbox box;
+    const std::vector<cell> column = {cell::of_text("stage \"A\""), cell::empty_cell(), cell::of_number(42)};
+    CHECK(load_cells(column, 3, 1)->error_text() ==
+          "#truepipe: rules line 3, column 1: expected a keyword (" + keywords + "), found 42");
+    const std::vector<cell> decimal = {cell::of_number(2.5)};
+    CHECK(load_cells(decimal, 1, 1)->error_text() ==
+          "#truepipe: rules line 1, column 1: expected a keyword (" + keywords + "), found 2.5");
+}
+
+TEST_CASE("a rules file is read by absolute path or from ~/") {
+    sandbox box;
+    const fs::path path = box.write("team/pipeline.rules", "stall-limit 11 days\nstage \"A\"\n");
+    CHECK(value_of(load_text(path.string())).default_stall_limit == 11);
+    CHECK(value_of(load_text("  " + path.string() + "  ")).default_stall_limit == 11);
+    CHECK(value_of(load_text("~/team/pipeline.rules")).default_stall_limit == 11);
+}
+
+TEST_CASE("file problems are clear texts") {
+    sandbox box;
+    CHECK(load_text("team/pipeline.rules")->error_text() ==
+          "#truepipe: rules file path must be absolute or start with ~/: team/pipeline.rules");
+    const fs::path missing = box.root() / "missing.rules";
+    CHECK(load_text(missing.string())->error_text() == "#truepipe: rules file " + missing.string() + " does not exist");
+    const fs::path folder = box.root() / "folder.rules";
+    fs::create_directories(folder);
+    CHECK(load_text(folder.string())->error_text() ==
+          "#truepipe: rules file " + folder.string() + " is a folder, not a file");
+    const fs::path upper = box.write("TEAM.RULES", "stall-limit 3 days");
+    CHECK(load_text(upper.string())->error_text() ==
+          "#truepipe: rules file " + upper.string() + " is not named *.rules; only *.rules files are read");
+    const fs::path broken = box.write("broken.rules", "stall-limit 3 days\n\nstage \"X\" weight 2\n");
+    CHECK(load_text(broken.string())->error_text() ==
+          "#truepipe: rules file " + broken.string() + " line 3, column 18: weight 2 is more than 1");
+}
+
+TEST_CASE("symlinks are followed, but only to *.rules files") {
+    sandbox box;
+    const fs::path real = box.write("real/team.rules", "stall-limit 6 days");
+    fs::create_symlink(real, box.root() / "link.rules");
+    CHECK(value_of(load_text((box.root() / "link.rules").string())).default_stall_limit == 6);
+
+    const fs::path secret = box.write("secret.txt", "stall-limit 6 days");
+    const fs::path disguised = box.root() / "disguised.rules";
+    fs::create_symlink(secret, disguised);
+    CHECK(load_text(disguised.string())->error_text() == "#truepipe: rules file " + disguised.string() + " leads to " +
+                                                             secret.string() + "; only *.rules files are read");
+}
+
+TEST_CASE("files larger than 1 MiB are refused before reading") {
+    sandbox box;
+    std::string exactly;
+    for (int i = 0; i < 8192; ++i) exactly += "#" + std::string(126, 'x') + "\n";
+    REQUIRE(exactly.size() == 1024 * 1024);
+    const fs::path fits = box.write("fits.rules", exactly);
+    CHECK(value_of(load_text(fits.string())).stages.empty());
+    const fs::path big = box.write("big.rules", exactly + "#");
+    CHECK(load_text(big.string())->error_text() ==
+          "#truepipe: rules file " + big.string() + " is 1048577 bytes; at most 1048576 bytes (1 MiB) are read");
+}
+
+TEST_CASE("the cache parses identical text once") {
+    sandbox box;
+    const auto first = load_text("stage \"A\"\nstage \"B\"");
+    const auto second = load_text("stage \"A\"\nstage \"B\"");
+    const std::vector<cell> cells = {cell::of_text("stage \"A\""), cell::of_text("stage \"B\"")};
+    const auto third = load_cells(cells, 2, 1);
+    CHECK(first == second);
+    CHECK(first == third);
+    CHECK(rules_cache_statistics().parses == 1);
+    CHECK(rules_cache_statistics().hits == 2);
+    load_text("stage \"C\"");
+    CHECK(rules_cache_statistics().parses == 2);
+    const auto broken = load_text("stge");
+    CHECK(load_text("stge") == broken);
+    CHECK(rules_cache_statistics().parses == 3);
+    clear_rules_cache();
+    CHECK(rules_cache_statistics().parses == 0);
+    CHECK(rules_cache_statistics().hits == 0);
+}
+
+TEST_CASE("editing a rules file takes effect at the next call") {
+    sandbox box;
+    const fs::path path = box.write("team.rules", "stall-limit 10 days");
+    CHECK(value_of(load_text(path.string())).default_stall_limit == 10);
+    CHECK(value_of(load_text(path.string())).default_stall_limit == 10);
+    CHECK(rules_cache_statistics().parses == 1);
+    CHECK(rules_cache_statistics().hits == 1);
+
+    const auto before = fs::last_write_time(path);
+    box.write("team.rules", "stall-limit 20 days");
+    fs::last_write_time(path, before + std::chrono::seconds(5));
+    CHECK(value_of(load_text(path.string())).default_stall_limit == 20);
+    CHECK(rules_cache_statistics().parses == 2);
+}
+
+TEST_CASE("the cache stays bounded during what-if editing") {
+    sandbox box;
+    for (int i = 1; i <= 300; ++i) load_text(fmt::format("stall-limit {} days", i));
+    CHECK(rules_cache_statistics().parses == 300);
+    load_text("stall-limit 300 days");  // recent: still cached
+    CHECK(rules_cache_statistics().hits == 1);
+    load_text("stall-limit 1 days");  // evicted long ago
+    CHECK(rules_cache_statistics().parses == 301);
+}
+
+TEST_CASE("threads share one parsed model") {
+    sandbox box;
+    const std::string text = "stage \"A\"\nadvance \"x\"";
+    std::vector<std::shared_ptr<const loaded_rules>> results(4);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < results.size(); ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 500; ++i) results[t] = load_text(text);
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    for (const auto& result : results) CHECK(result == results[0]);
+    CHECK(rules_cache_statistics().parses >= 1);
+    CHECK(rules_cache_statistics().parses <= 4);
+    CHECK(rules_cache_statistics().parses + rules_cache_statistics().hits == 2000);
+}
+
+TEST_CASE("a range with fewer cells than rows x columns is read safely") {
+    sandbox box;
+    const std::vector<cell> cells = {cell::of_text("stage \"A\"")};
+    CHECK(value_of(load_cells(cells, 5, 5)).stages.size() == 1);
+}
