@@ -109,7 +109,8 @@ std::optional<day_number> date_system::from_serial(double serial) const {
 
 double date_system::to_serial(day_number day) const { return double(day) - double(null_date_); }
 
-calendar::calendar(calendar_kind kind, std::vector<day_number> holidays) : kind_(kind), holidays_(std::move(holidays)) {
+calendar::calendar(calendar_kind kind, std::vector<day_number> holidays)
+    : kind_(kind), holidays_(std::move(holidays)) {
     std::sort(holidays_.begin(), holidays_.end());
     holidays_.erase(std::unique(holidays_.begin(), holidays_.end()), holidays_.end());
     // A holiday on a Saturday or Sunday is not a working day anyway; keeping only
@@ -121,7 +122,8 @@ calendar::calendar(calendar_kind kind, std::vector<day_number> holidays) : kind_
 std::int64_t calendar::days_after(day_number from, day_number to) const {
     if (to <= from) return 0;
     if (kind_ == calendar_kind::calendar_days) return std::int64_t{to} - from;
-    const std::int64_t weekdays = weekdays_before(std::int64_t{to} + 1) - weekdays_before(std::int64_t{from} + 1);
+    const std::int64_t weekdays =
+        weekdays_before(std::int64_t{to} + 1) - weekdays_before(std::int64_t{from} + 1);
     const auto first = std::upper_bound(weekday_holidays_.begin(), weekday_holidays_.end(), from);
     const auto last = std::upper_bound(first, weekday_holidays_.end(), to);
     return weekdays - (last - first);

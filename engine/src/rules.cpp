@@ -22,10 +22,11 @@ std::string plural(std::size_t count, std::string_view singular, std::string_vie
 
 std::string stages_summary(const rules& value) {
     if (!value.lists_stages()) return "stages: any";
-    const auto closed =
-        std::count_if(value.stages.begin(), value.stages.end(), [](const stage_rule& stage) { return stage.closed; });
+    const auto closed = std::count_if(value.stages.begin(), value.stages.end(),
+                                      [](const stage_rule& stage) { return stage.closed; });
     const auto open = std::ptrdiff_t(value.stages.size()) - closed;
-    return fmt::format("{} ({} open, {} closed)", plural(value.stages.size(), "stage", "stages"), open, closed);
+    return fmt::format("{} ({} open, {} closed)", plural(value.stages.size(), "stage", "stages"), open,
+                       closed);
 }
 
 std::string calendar_summary(const calendar& days) {
@@ -74,7 +75,8 @@ void rules::index() {
     // so this only matters for models built by hand.
     for (std::size_t i = 0; i < stages.size(); ++i) stage_index_.emplace(fold_name(stages[i].name), i);
     for (const auto& name : advances) outcome_index_.emplace(fold_name(name), outcome_kind::advance);
-    for (const auto& name : continuations) outcome_index_.emplace(fold_name(name), outcome_kind::continuation);
+    for (const auto& name : continuations)
+        outcome_index_.emplace(fold_name(name), outcome_kind::continuation);
 }
 
 const stage_rule* rules::find_stage(std::string_view name) const {
@@ -82,7 +84,9 @@ const stage_rule* rules::find_stage(std::string_view name) const {
     return found == stage_index_.end() ? nullptr : &stages[found->second];
 }
 
-int rules::stall_limit_of(const stage_rule& stage) const { return stage.stall_limit.value_or(default_stall_limit); }
+int rules::stall_limit_of(const stage_rule& stage) const {
+    return stage.stall_limit.value_or(default_stall_limit);
+}
 
 double rules::weight_of(const stage_rule& stage) const { return stage.weight.value_or(1.0); }
 
@@ -103,10 +107,12 @@ std::string rules::known_stages() const {
 }
 
 std::string rules::summary() const {
-    std::string line = fmt::format("{}, {} advance and {} continuation outcomes, {}, default stall limit {}",
-                                   stages_summary(*this), advances.size(), continuations.size(), calendar_summary(days),
-                                   plural(std::size_t(default_stall_limit), "day", "days"));
-    if (unknown_outcome == unknown_outcome_policy::continuation) line += ", unknown outcomes count as continuations";
+    std::string line =
+        fmt::format("{}, {} advance and {} continuation outcomes, {}, default stall limit {}",
+                    stages_summary(*this), advances.size(), continuations.size(), calendar_summary(days),
+                    plural(std::size_t(default_stall_limit), "day", "days"));
+    if (unknown_outcome == unknown_outcome_policy::continuation)
+        line += ", unknown outcomes count as continuations";
     return line;
 }
 

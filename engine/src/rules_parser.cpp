@@ -63,8 +63,8 @@ const auto blanks = x3::omit[*blank];
 const auto bare_word = x3::omit[+bare_byte];
 const auto whole_number = x3::omit[+digit];
 const auto decimal = x3::omit[(+digit >> -(x3::lit('.') >> *digit)) | (x3::lit('.') >> +digit)];
-const auto iso_date_shape =
-    x3::omit[x3::repeat(4)[digit] >> x3::lit('-') >> x3::repeat(2)[digit] >> x3::lit('-') >> x3::repeat(2)[digit]];
+const auto iso_date_shape = x3::omit[x3::repeat(4)[digit] >> x3::lit('-') >> x3::repeat(2)[digit] >>
+                                     x3::lit('-') >> x3::repeat(2)[digit]];
 const auto name_body = *((x3::lit('\\') >> byte_parser(is_escapable_byte)) | byte_parser(is_plain_name_byte));
 
 // ---------------------------------------------------------------------------
@@ -81,7 +81,8 @@ int code_points(std::string_view text) {
 // The whole UTF-8 sequence starting at `at`, so messages never split a character.
 std::string_view code_point_at(const char* at, const char* end) {
     std::size_t length = 1;
-    while (at + length != end && length < 4 && is_continuation_byte(static_cast<unsigned char>(at[length]))) ++length;
+    while (at + length != end && length < 4 && is_continuation_byte(static_cast<unsigned char>(at[length])))
+        ++length;
     return {at, length};
 }
 
@@ -275,7 +276,8 @@ int line_parser::next_days() {
     skip_blanks();
     const char* start = pos_;
     const std::string_view digits = match(whole_number);
-    if (digits.empty()) fail(start, fmt::format("expected a number of days, like \"21 days\", found {}", found()));
+    if (digits.empty())
+        fail(start, fmt::format("expected a number of days, like \"21 days\", found {}", found()));
     if (pos_ != end_ && (*pos_ == '.' || *pos_ == ',') && pos_ + 1 != end_ && is_digit_byte(pos_[1])) {
         const char* after = pos_ + 1;
         while (after != end_ && is_digit_byte(*after)) ++after;
@@ -288,7 +290,8 @@ int line_parser::next_days() {
         value = max_days + 1;  // too long to convert safely; out of range anyway
     else
         std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    if (value > max_days) fail(start, fmt::format("{} days is more than the {}-day maximum", digits, max_days));
+    if (value > max_days)
+        fail(start, fmt::format("{} days is more than the {}-day maximum", digits, max_days));
     if (value < 1) fail(start, fmt::format("{} days is less than the 1-day minimum", digits));
     skip_blanks();
     const char* unit_start = pos_;
@@ -367,7 +370,8 @@ void line_parser::parse_calendar() {
         pos_ = start;
         fail(start, fmt::format("expected business-days or calendar-days after calendar, found {}", found()));
     }
-    if (state_.calendar_line != 0) fail(start, fmt::format("calendar is already set on line {}", state_.calendar_line));
+    if (state_.calendar_line != 0)
+        fail(start, fmt::format("calendar is already set on line {}", state_.calendar_line));
     state_.calendar = value == "business-days" ? calendar_kind::business_days : calendar_kind::calendar_days;
     state_.calendar_line = number_;
     expect_end();
@@ -384,7 +388,8 @@ void line_parser::parse_stall_limit() {
     const char* start = pos_;
     const int days = next_days();
     if (state_.stall_limit_line != 0) {
-        fail(start, fmt::format("the default stall-limit is already set on line {}", state_.stall_limit_line));
+        fail(start,
+             fmt::format("the default stall-limit is already set on line {}", state_.stall_limit_line));
     }
     state_.result.default_stall_limit = days;
     state_.stall_limit_line = number_;
@@ -422,8 +427,8 @@ void line_parser::parse_stage() {
         const char* option_start = pos_;
         const std::string_view option = next_word();
         if (option.empty()) {
-            fail(pos_, fmt::format("expected a stage option ({}) or the end of the line, found {}", stage_option_list,
-                                   found()));
+            fail(pos_, fmt::format("expected a stage option ({}) or the end of the line, found {}",
+                                   stage_option_list, found()));
         }
         apply_stage_option(option, option_start, stage);
     }
@@ -466,7 +471,8 @@ void line_parser::parse_outcomes(outcome_kind kind) {
         add_outcome(kind, name, name_start);
         if (at_end()) return;
         if (*pos_ != ',')
-            fail(pos_, fmt::format("expected a comma or the end of the line after \"{}\", found {}", name, found()));
+            fail(pos_, fmt::format("expected a comma or the end of the line after \"{}\", found {}", name,
+                                   found()));
         ++pos_;
     }
 }
@@ -480,8 +486,8 @@ void line_parser::add_outcome(outcome_kind kind, std::string name, const char* w
             fail(where, fmt::format("outcome \"{}\" is already listed as {} on line {}", name,
                                     kind_with_article(site.kind), site.line));
         }
-        fail(where, fmt::format("outcome \"{}\" is already listed as {} on line {}; it cannot also be {}", name,
-                                kind_with_article(site.kind), site.line, kind_with_article(kind)));
+        fail(where, fmt::format("outcome \"{}\" is already listed as {} on line {}; it cannot also be {}",
+                                name, kind_with_article(site.kind), site.line, kind_with_article(kind)));
     }
     state_.outcome_sites.emplace(std::move(key), outcome_site{kind, number_});
     auto& list = kind == outcome_kind::advance ? state_.result.advances : state_.result.continuations;
@@ -491,7 +497,8 @@ void line_parser::add_outcome(outcome_kind kind, std::string name, const char* w
 // ---------------------------------------------------------------------------
 // The whole text.
 
-rules_error make_error(std::string_view origin, int line, std::string_view line_text, int column, std::string message) {
+rules_error make_error(std::string_view origin, int line, std::string_view line_text, int column,
+                       std::string message) {
     return {std::string(origin), line, column, std::move(message),
             std::string(cut_at_code_point(line_text, max_line_bytes))};
 }
@@ -517,9 +524,9 @@ std::vector<std::string_view> split_lines(std::string_view text) {
 
 std::optional<rules_error> check_line(std::string_view origin, int number, std::string_view line) {
     if (line.size() > max_line_bytes) {
-        return make_error(
-            origin, number, line, 1,
-            fmt::format("this line is {} bytes long; at most {} bytes are allowed", line.size(), max_line_bytes));
+        return make_error(origin, number, line, 1,
+                          fmt::format("this line is {} bytes long; at most {} bytes are allowed", line.size(),
+                                      max_line_bytes));
     }
     if (const auto bad = invalid_utf8_offset(line); bad != std::string_view::npos) {
         return error_at(origin, number, line, line.data() + bad,
@@ -531,16 +538,17 @@ std::optional<rules_error> check_line(std::string_view origin, int number, std::
 parse_result parse_lines(std::string_view text, std::string_view origin) {
     if (text.size() > max_text_bytes) {
         return make_error(origin, 1, split_lines(text.substr(0, max_line_bytes)).front(), 1,
-                          fmt::format("the rules are {} bytes long; at most {} bytes (1 MiB) are allowed", text.size(),
-                                      max_text_bytes));
+                          fmt::format("the rules are {} bytes long; at most {} bytes (1 MiB) are allowed",
+                                      text.size(), max_text_bytes));
     }
     const auto lines = split_lines(text);
     parse_state state;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const int number = int(i) + 1;
         if (number > max_lines) {
-            return make_error(origin, number, lines[i], 1,
-                              fmt::format("more than {} lines; at most {} lines are allowed", max_lines, max_lines));
+            return make_error(
+                origin, number, lines[i], 1,
+                fmt::format("more than {} lines; at most {} lines are allowed", max_lines, max_lines));
         }
         if (auto problem = check_line(origin, number, lines[i])) return *std::move(problem);
         try {
@@ -557,7 +565,9 @@ parse_result parse_lines(std::string_view text, std::string_view origin) {
 
 }  // namespace
 
-std::string rules_error::brief() const { return fmt::format("line {}, column {}: {}", line, column, message); }
+std::string rules_error::brief() const {
+    return fmt::format("line {}, column {}: {}", line, column, message);
+}
 
 std::string rules_error::detailed() const {
     // Tabs are copied into the caret line so the caret stays under the column.

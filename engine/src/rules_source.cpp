@@ -183,15 +183,18 @@ loaded_ptr load_file(const fs::path& path) {
     if (error) return file_problem(path, error);
     const auto status = fs::status(real, error);
     if (error) return file_problem(path, error);
-    if (fs::is_directory(status)) return problem(fmt::format("rules file {} is a folder, not a file", path.string()));
-    if (!fs::is_regular_file(status)) return problem(fmt::format("rules file {} is not a regular file", path.string()));
+    if (fs::is_directory(status))
+        return problem(fmt::format("rules file {} is a folder, not a file", path.string()));
+    if (!fs::is_regular_file(status))
+        return problem(fmt::format("rules file {} is not a regular file", path.string()));
     if (!ends_with_rules_extension(path.filename().string(), false)) {
-        return problem(fmt::format("rules file {} is not named *.rules; only *.rules files are read", path.string()));
+        return problem(
+            fmt::format("rules file {} is not named *.rules; only *.rules files are read", path.string()));
     }
     // A link named x.rules must not turn any other file into rules.
     if (!ends_with_rules_extension(real.filename().string(), false)) {
-        return problem(
-            fmt::format("rules file {} leads to {}; only *.rules files are read", path.string(), real.string()));
+        return problem(fmt::format("rules file {} leads to {}; only *.rules files are read", path.string(),
+                                   real.string()));
     }
     const auto size = fs::file_size(real, error);
     if (error) return file_problem(path, error);
@@ -202,7 +205,8 @@ loaded_ptr load_file(const fs::path& path) {
     std::string key = fmt::format("{}\n{}\n{}", real.string(), size, modified.time_since_epoch().count());
     if (auto hit = cache().find(table_kind::file, key)) return hit;
     const auto contents = read_file(real);
-    if (!contents) return problem(fmt::format("cannot read rules file {}: {}", path.string(), std::strerror(errno)));
+    if (!contents)
+        return problem(fmt::format("cannot read rules file {}: {}", path.string(), std::strerror(errno)));
     if (contents->size() > max_file_bytes) return problem(too_large(path, contents->size()));
     return cache().add(table_kind::file, std::move(key), parse_into_loaded(*contents, real.string()));
 }
@@ -222,7 +226,8 @@ loaded_ptr load_path(std::string_view text) {
         return load_file(fs::path(home) / text.substr(2));
     }
     const fs::path path(text);
-    if (!path.is_absolute()) return problem(fmt::format("rules file path must be absolute or start with ~/: {}", text));
+    if (!path.is_absolute())
+        return problem(fmt::format("rules file path must be absolute or start with ~/: {}", text));
     return load_file(path);
 }
 
@@ -249,7 +254,8 @@ bool names_a_file(const rules_error& error) {
 
 std::string loaded_rules::error_text() const {
     if (error) {
-        if (names_a_file(*error)) return fmt::format("#truepipe: rules file {} {}", error->origin, error->brief());
+        if (names_a_file(*error))
+            return fmt::format("#truepipe: rules file {} {}", error->origin, error->brief());
         return fmt::format("#truepipe: rules {}", error->brief());
     }
     if (!problem.empty()) return "#truepipe: " + problem;

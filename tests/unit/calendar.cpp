@@ -11,7 +11,9 @@ using namespace truepipe;
 
 namespace {
 
-day_number day(int year, unsigned month, unsigned day_of_month) { return *make_day(year, month, day_of_month); }
+day_number day(int year, unsigned month, unsigned day_of_month) {
+    return *make_day(year, month, day_of_month);
+}
 
 // Independent of iso_weekday: 1970-01-01 (day 0) was a Thursday.
 bool is_weekend(day_number value) {

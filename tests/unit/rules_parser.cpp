@@ -12,7 +12,8 @@ namespace {
 
 rules parse_ok(std::string_view text) {
     auto result = parse_rules(text);
-    if (const auto* error = std::get_if<rules_error>(&result)) FAIL("unexpected error: " << error->detailed());
+    if (const auto* error = std::get_if<rules_error>(&result))
+        FAIL("unexpected error: " << error->detailed());
     return std::get<rules>(std::move(result));
 }
 
@@ -24,9 +25,12 @@ rules_error parse_error(std::string_view text) {
 
 std::string brief(std::string_view text) { return parse_error(text).brief(); }
 
-day_number day(int year, unsigned month, unsigned day_of_month) { return *make_day(year, month, day_of_month); }
+day_number day(int year, unsigned month, unsigned day_of_month) {
+    return *make_day(year, month, day_of_month);
+}
 
-const std::string keywords = "stage, advance, continuation, calendar, holiday, stall-limit or unknown-outcome";
+const std::string keywords =
+    "stage, advance, continuation, calendar, holiday, stall-limit or unknown-outcome";
 
 constexpr std::string_view worked_example = R"(calendar business-days
 holiday 2026-11-26
@@ -39,7 +43,8 @@ advance      "Second meeting", "Pilot agreed"
 continuation "Call back later", "Send information"
 )";
 
-constexpr std::string_view language_sample = R"(calendar business-days            # or calendar-days (the default)
+constexpr std::string_view language_sample =
+    R"(calendar business-days            # or calendar-days (the default)
 holiday 2026-12-25                # ISO date, one per line, business-days mode
 stall-limit 30 days               # default for stages without their own
 unknown-outcome error             # or: continuation
@@ -88,14 +93,16 @@ TEST_CASE("the built-in defaults are the contract's") {
         else
             CHECK_FALSE(stage.stall_limit);
     }
-    CHECK(value.advances == std::vector<std::string>{"Second meeting", "Stakeholder meeting", "Proposal review",
-                                                     "Pilot agreed", "Order"});
-    CHECK(value.continuations == std::vector<std::string>{"Call back later", "Send information", "No decision"});
+    CHECK(value.advances == std::vector<std::string>{"Second meeting", "Stakeholder meeting",
+                                                     "Proposal review", "Pilot agreed", "Order"});
+    CHECK(value.continuations ==
+          std::vector<std::string>{"Call back later", "Send information", "No decision"});
     CHECK(value.find_stage(" negotiation ") == &value.stages[4]);
     CHECK(value.classify_outcome("ORDER") == outcome_kind::advance);
     CHECK(value.classify_outcome("no decision") == outcome_kind::continuation);
     CHECK(value.summary() ==
-          "7 stages (5 open, 2 closed), 5 advance and 3 continuation outcomes, calendar-days, default stall limit 30 "
+          "7 stages (5 open, 2 closed), 5 advance and 3 continuation outcomes, calendar-days, default stall "
+          "limit 30 "
           "days");
     CHECK(value.known_stages() ==
           "Prospecting, Qualification, Discovery, Proposal, Negotiation, Closed Won, Closed Lost");
@@ -200,7 +207,8 @@ TEST_CASE("weights run from 0 to 1") {
 }
 
 TEST_CASE("stage options come in any order") {
-    const rules value = parse_ok("stage \"A\" weight 0.5 not-counted stall-limit 3 days\nstage \"B\" not-counted");
+    const rules value =
+        parse_ok("stage \"A\" weight 0.5 not-counted stall-limit 3 days\nstage \"B\" not-counted");
     CHECK(value.stages[0].weight == 0.5);
     CHECK(value.stages[0].stall_limit == 3);
     CHECK_FALSE(value.stages[0].counted);
@@ -210,13 +218,15 @@ TEST_CASE("stage options come in any order") {
 }
 
 TEST_CASE("outcome lists accumulate over several lines") {
-    const rules value = parse_ok("advance \"A\", \"B\"\ncontinuation \"C\"\nadvance \"D\"\ncontinuation \"E\",\"F\"");
+    const rules value =
+        parse_ok("advance \"A\", \"B\"\ncontinuation \"C\"\nadvance \"D\"\ncontinuation \"E\",\"F\"");
     CHECK(value.advances == std::vector<std::string>{"A", "B", "D"});
     CHECK(value.continuations == std::vector<std::string>{"C", "E", "F"});
 }
 
 TEST_CASE("holidays: one per line, repeats are harmless") {
-    const rules value = parse_ok("holiday 2026-12-25\nholiday 2026-01-01\nholiday 2026-12-25\ncalendar business-days");
+    const rules value =
+        parse_ok("holiday 2026-12-25\nholiday 2026-01-01\nholiday 2026-12-25\ncalendar business-days");
     CHECK(value.days.holidays() == std::vector<day_number>{day(2026, 1, 1), day(2026, 12, 25)});
 }
 
@@ -242,8 +252,9 @@ TEST_CASE("comments, blank lines and blanks are ignored") {
 }
 
 TEST_CASE("every line ending counts lines alike, and a BOM is skipped") {
-    for (const char* text : {"stage \"A\"\nstage \"B\"\nbad", "stage \"A\"\r\nstage \"B\"\r\nbad",
-                             "stage \"A\"\rstage \"B\"\rbad", "\xEF\xBB\xBFstage \"A\"\r\nstage \"B\"\rbad"}) {
+    for (const char* text :
+         {"stage \"A\"\nstage \"B\"\nbad", "stage \"A\"\r\nstage \"B\"\r\nbad",
+          "stage \"A\"\rstage \"B\"\rbad", "\xEF\xBB\xBFstage \"A\"\r\nstage \"B\"\rbad"}) {
         CAPTURE(text);
         const rules_error error = parse_error(text);
         CHECK(error.line == 3);
@@ -267,14 +278,18 @@ TEST_CASE("error messages say where, what was found and what was expected") {
         {"advance \"Order\"\nadvance \"order\"",
          "line 2, column 9: outcome \"order\" is already listed as an advance on line 1"},
         {"advance \"Order\"\ncontinuation \"Call\", \"ORDER\"",
-         "line 2, column 22: outcome \"ORDER\" is already listed as an advance on line 1; it cannot also be a "
+         "line 2, column 22: outcome \"ORDER\" is already listed as an advance on line 1; it cannot also be "
+         "a "
          "continuation"},
         {"continuation \"Later\"\nadvance \"Later\"",
-         "line 2, column 9: outcome \"Later\" is already listed as a continuation on line 1; it cannot also be an "
+         "line 2, column 9: outcome \"Later\" is already listed as a continuation on line 1; it cannot also "
+         "be an "
          "advance"},
         {"holiday 2026-02-30", "line 1, column 9: 2026-02-30 is not a real calendar date"},
-        {"holiday 25.12.2026", "line 1, column 9: expected a date like 2026-12-25 after holiday, found 25.12.2026"},
-        {"holiday", "line 1, column 8: expected a date like 2026-12-25 after holiday, found the end of the line"},
+        {"holiday 25.12.2026",
+         "line 1, column 9: expected a date like 2026-12-25 after holiday, found 25.12.2026"},
+        {"holiday",
+         "line 1, column 8: expected a date like 2026-12-25 after holiday, found the end of the line"},
         {"stge \"Proposal\"", "line 1, column 1: unknown keyword \"stge\"; expected " + keywords},
         {"  42 days", "line 1, column 3: expected a keyword (" + keywords + "), found 42"},
         {"\"Proposal\" stall-limit 5 days",
@@ -289,41 +304,53 @@ TEST_CASE("error messages say where, what was found and what was expected") {
          "line 1, column 25: expected a weight between 0 and 1, like \"weight 0.6\", found high"},
         {"stage \"Propos", "line 1, column 7: the name starting here has no closing double quote"},
         {"stage \"Pro\\\"", "line 1, column 7: the name starting here has no closing double quote"},
-        {"stage \"Pro\\n\"", "line 1, column 11: unknown escape \\n in a name; only \\\" and \\\\ are allowed"},
+        {"stage \"Pro\\n\"",
+         "line 1, column 11: unknown escape \\n in a name; only \\\" and \\\\ are allowed"},
         {"stage \"Proposal\" stall-limit",
          "line 1, column 29: expected a number of days, like \"21 days\", found the end of the line"},
-        {"stall-limit two weeks", "line 1, column 13: expected a number of days, like \"21 days\", found two"},
+        {"stall-limit two weeks",
+         "line 1, column 13: expected a number of days, like \"21 days\", found two"},
         {"stall-limit 14", "line 1, column 15: expected \"days\" after 14, found the end of the line"},
         {"stall-limit 2 weeks", "line 1, column 15: expected \"days\" after 2, found weeks"},
-        {"stall-limit 10.5 days", "line 1, column 13: expected a whole number of days, like \"21 days\", found 10.5"},
+        {"stall-limit 10.5 days",
+         "line 1, column 13: expected a whole number of days, like \"21 days\", found 10.5"},
         {"calendar business-days extra", "line 1, column 24: expected the end of the line, found extra"},
         {"calendar working-days",
          "line 1, column 10: expected business-days or calendar-days after calendar, found working-days"},
-        {"calendar calendar-days\ncalendar business-days", "line 2, column 10: calendar is already set on line 1"},
+        {"calendar calendar-days\ncalendar business-days",
+         "line 2, column 10: calendar is already set on line 1"},
         {"stall-limit 5 days\nstall-limit 6 days",
          "line 2, column 13: the default stall-limit is already set on line 1"},
         {"unknown-outcome ignore",
          "line 1, column 17: expected error or continuation after unknown-outcome, found ignore"},
-        {"unknown-outcome error\nunknown-outcome error", "line 2, column 17: unknown-outcome is already set on line 1"},
+        {"unknown-outcome error\nunknown-outcome error",
+         "line 2, column 17: unknown-outcome is already set on line 1"},
         {"stage Proposal",
          "line 1, column 7: expected a stage name in double quotes, like \"Discovery\", found Proposal"},
         {"stage",
-         "line 1, column 6: expected a stage name in double quotes, like \"Discovery\", found the end of the line"},
+         "line 1, column 6: expected a stage name in double quotes, like \"Discovery\", found the end of the "
+         "line"},
         {"stage \"  \"", "line 1, column 7: a stage name cannot be empty"},
         {"advance \"A\", \"\"", "line 1, column 14: an outcome name cannot be empty"},
-        {"stage \"Won\" closed stall-limit 5 days", "line 1, column 20: a closed stage cannot have a stall-limit"},
+        {"stage \"Won\" closed stall-limit 5 days",
+         "line 1, column 20: a closed stage cannot have a stall-limit"},
         {"stage \"Won\" weight 0.5 closed", "line 1, column 24: a closed stage cannot have a weight"},
-        {"stage \"Won\" closed not-counted", "line 1, column 20: a stage cannot be both closed and not-counted"},
+        {"stage \"Won\" closed not-counted",
+         "line 1, column 20: a stage cannot be both closed and not-counted"},
         {"stage \"Won\" closed closed", "line 1, column 20: closed is given twice for this stage"},
         {"stage \"A\" weight 0.5 weight 0.6", "line 1, column 22: weight is given twice for this stage"},
-        {"stage \"A\" not-counted Not-Counted", "line 1, column 23: not-counted is given twice for this stage"},
+        {"stage \"A\" not-counted Not-Counted",
+         "line 1, column 23: not-counted is given twice for this stage"},
         {"stage \"A\" limit 5 days",
-         "line 1, column 11: unknown stage option \"limit\"; expected stall-limit, weight, closed or not-counted"},
+         "line 1, column 11: unknown stage option \"limit\"; expected stall-limit, weight, closed or "
+         "not-counted"},
         {"stage \"A\", \"B\"",
-         "line 1, column 10: expected a stage option (stall-limit, weight, closed or not-counted) or the end of the "
+         "line 1, column 10: expected a stage option (stall-limit, weight, closed or not-counted) or the end "
+         "of the "
          "line, found \",\""},
         {"advance \"Second meeting\" \"Pilot agreed\"",
-         "line 1, column 26: expected a comma or the end of the line after \"Second meeting\", found \"Pilot agreed\""},
+         "line 1, column 26: expected a comma or the end of the line after \"Second meeting\", found \"Pilot "
+         "agreed\""},
         {"advance \"A\",",
          "line 1, column 13: expected an outcome name in double quotes, like \"Second meeting\", found "
          "the end of the line"},
@@ -344,9 +371,11 @@ TEST_CASE("columns count characters, not bytes") {
     CHECK(brief("stage \"Négociation\" stall-limit 3651 days") ==
           "line 1, column 33: 3651 days is more than the 3650-day maximum");
     CHECK(brief("stage \"Négociation\" Schluss") ==
-          "line 1, column 21: unknown stage option \"Schluss\"; expected stall-limit, weight, closed or not-counted");
+          "line 1, column 21: unknown stage option \"Schluss\"; expected stall-limit, weight, closed or "
+          "not-counted");
     CHECK(brief("advance \"Angebot abgegeben\" \"Auftrag\"") ==
-          "line 1, column 29: expected a comma or the end of the line after \"Angebot abgegeben\", found \"Auftrag\"");
+          "line 1, column 29: expected a comma or the end of the line after \"Angebot abgegeben\", found "
+          "\"Auftrag\"");
     CHECK(brief("stage Négociation") ==
           "line 1, column 7: expected a stage name in double quotes, like \"Discovery\", found Négociation");
 }
@@ -354,8 +383,8 @@ TEST_CASE("columns count characters, not bytes") {
 TEST_CASE("a long found token is shortened") {
     const std::string word(60, 'x');
     CHECK(brief("stage \"A\" weight " + word) ==
-          "line 1, column 18: expected a weight between 0 and 1, like \"weight 0.6\", found " + std::string(40, 'x') +
-              "...");
+          "line 1, column 18: expected a weight between 0 and 1, like \"weight 0.6\", found " +
+              std::string(40, 'x') + "...");
 }
 
 TEST_CASE("detailed shows the line and a caret under the column") {
@@ -368,7 +397,8 @@ TEST_CASE("detailed shows the line and a caret under the column") {
           "stage \"Proposal\" stall-limit 3651 days\n"
           "                             ^");
     CHECK(parse_error("\tstage \"é\" bad").detailed() ==
-          "line 1, column 12: unknown stage option \"bad\"; expected stall-limit, weight, closed or not-counted\n"
+          "line 1, column 12: unknown stage option \"bad\"; expected stall-limit, weight, closed or "
+          "not-counted\n"
           "\tstage \"é\" bad\n"
           "\t          ^");
 }
@@ -403,8 +433,10 @@ TEST_CASE("limits: text size, line count, line length and encoding") {
           "line 2, column 1: this line is 4097 bytes long; at most 4096 bytes are allowed");
     CHECK(parse_ok("# " + std::string(4094, 'x')).stages.empty());
 
-    CHECK(brief("stage \"A\xff\"") == "line 1, column 9: this line is not valid UTF-8 text; save the rules as UTF-8");
-    CHECK(brief("stage \"\xc3\"") == "line 1, column 8: this line is not valid UTF-8 text; save the rules as UTF-8");
+    CHECK(brief("stage \"A\xff\"") ==
+          "line 1, column 9: this line is not valid UTF-8 text; save the rules as UTF-8");
+    CHECK(brief("stage \"\xc3\"") ==
+          "line 1, column 8: this line is not valid UTF-8 text; save the rules as UTF-8");
 }
 
 TEST_CASE("random bytes never crash the parser") {

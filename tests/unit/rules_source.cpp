@@ -67,7 +67,8 @@ std::shared_ptr<const loaded_rules> load_text(std::string_view text) {
     return load_rules(rules_argument::of_text(text));
 }
 
-std::shared_ptr<const loaded_rules> load_cells(const std::vector<cell>& cells, std::size_t rows, std::size_t columns) {
+std::shared_ptr<const loaded_rules> load_cells(const std::vector<cell>& cells, std::size_t rows,
+                                               std::size_t columns) {
     return load_rules(rules_argument::of_cells(range_view{cells, rows, columns}));
 }
 
@@ -77,7 +78,8 @@ const rules& value_of(const std::shared_ptr<const loaded_rules>& loaded) {
     return *loaded->value;
 }
 
-const std::string keywords = "stage, advance, continuation, calendar, holiday, stall-limit or unknown-outcome";
+const std::string keywords =
+    "stage, advance, continuation, calendar, holiday, stall-limit or unknown-outcome";
 
 }  // namespace
 
@@ -124,8 +126,8 @@ TEST_CASE("a broken default file is reported, not silently replaced") {
     const fs::path path = box.write(".config/truepipe/default.rules", "stage \"A\"\nstall-limit 5 weeks\n");
     const auto loaded = load_rules(rules_argument::omitted());
     CHECK_FALSE(loaded->ok());
-    CHECK(loaded->error_text() ==
-          "#truepipe: rules file " + path.string() + " line 2, column 15: expected \"days\" after 5, found weeks");
+    CHECK(loaded->error_text() == "#truepipe: rules file " + path.string() +
+                                      " line 2, column 15: expected \"days\" after 5, found weeks");
 }
 
 TEST_CASE("a text with a line break or without .rules is inline rules") {
@@ -135,7 +137,8 @@ TEST_CASE("a text with a line break or without .rules is inline rules") {
     CHECK(value_of(load_text("# about x.rules\nstall-limit 8 days")).default_stall_limit == 8);
     const auto loaded = load_text("stage \"A\"\nstage \"B\"\nstage \"a\"");
     CHECK_FALSE(loaded->ok());
-    CHECK(loaded->error_text() == "#truepipe: rules line 3, column 7: stage \"a\" is already defined on line 1");
+    CHECK(loaded->error_text() ==
+          "#truepipe: rules line 3, column 7: stage \"a\" is already defined on line 1");
 }
 
 TEST_CASE("cells give one line per cell, row by row") {
@@ -147,8 +150,8 @@ TEST_CASE("cells give one line per cell, row by row") {
     CHECK(value.stages[0].stall_limit == 4);
     CHECK(value.stages[1].closed);
 
-    const std::vector<cell> grid = {cell::of_text("stage \"A\""), cell::of_text("stage \"B\""), cell::empty_cell(),
-                                    cell::of_text("stage \"C\"")};
+    const std::vector<cell> grid = {cell::of_text("stage \"A\""), cell::of_text("stage \"B\""),
+                                    cell::empty_cell(), cell::of_text("stage \"C\"")};
     CHECK(value_of(load_cells(grid, 2, 2)).known_stages() == "A, B, C");
 }
 
@@ -175,7 +178,8 @@ TEST_CASE("file problems are clear texts") {
     CHECK(load_text("team/pipeline.rules")->error_text() ==
           "#truepipe: rules file path must be absolute or start with ~/: team/pipeline.rules");
     const fs::path missing = box.root() / "missing.rules";
-    CHECK(load_text(missing.string())->error_text() == "#truepipe: rules file " + missing.string() + " does not exist");
+    CHECK(load_text(missing.string())->error_text() ==
+          "#truepipe: rules file " + missing.string() + " does not exist");
     const fs::path folder = box.root() / "folder.rules";
     fs::create_directories(folder);
     CHECK(load_text(folder.string())->error_text() ==
@@ -197,8 +201,9 @@ TEST_CASE("symlinks are followed, but only to *.rules files") {
     const fs::path secret = box.write("secret.txt", "stall-limit 6 days");
     const fs::path disguised = box.root() / "disguised.rules";
     fs::create_symlink(secret, disguised);
-    CHECK(load_text(disguised.string())->error_text() == "#truepipe: rules file " + disguised.string() + " leads to " +
-                                                             secret.string() + "; only *.rules files are read");
+    CHECK(load_text(disguised.string())->error_text() == "#truepipe: rules file " + disguised.string() +
+                                                             " leads to " + secret.string() +
+                                                             "; only *.rules files are read");
 }
 
 TEST_CASE("files larger than 1 MiB are refused before reading") {
@@ -210,7 +215,8 @@ TEST_CASE("files larger than 1 MiB are refused before reading") {
     CHECK(value_of(load_text(fits.string())).stages.empty());
     const fs::path big = box.write("big.rules", exactly + "#");
     CHECK(load_text(big.string())->error_text() ==
-          "#truepipe: rules file " + big.string() + " is 1048577 bytes; at most 1048576 bytes (1 MiB) are read");
+          "#truepipe: rules file " + big.string() +
+              " is 1048577 bytes; at most 1048576 bytes (1 MiB) are read");
 }
 
 TEST_CASE("the cache parses identical text once") {

@@ -12,11 +12,11 @@
 namespace truepipe {
 
 struct stage_rule {
-    std::string name;               // as written in the rules
-    bool closed = false;            // a finished deal (won or lost)
-    bool counted = true;            // false for `not-counted` stages
-    std::optional<int> stall_limit; // days; the rules' default when absent
-    std::optional<double> weight;   // 0..1; 1 when absent
+    std::string name;                // as written in the rules
+    bool closed = false;             // a finished deal (won or lost)
+    bool counted = true;             // false for `not-counted` stages
+    std::optional<int> stall_limit;  // days; the rules' default when absent
+    std::optional<double> weight;    // 0..1; 1 when absent
 };
 
 enum class unknown_outcome_policy { error, continuation };
@@ -27,8 +27,8 @@ public:
     calendar days;
     int default_stall_limit = 30;
     unknown_outcome_policy unknown_outcome = unknown_outcome_policy::error;
-    std::vector<stage_rule> stages;        // in the order written
-    std::vector<std::string> advances;     // in the order written
+    std::vector<stage_rule> stages;     // in the order written
+    std::vector<std::string> advances;  // in the order written
     std::vector<std::string> continuations;
 
     // Builds the name indexes; call after filling the fields above.
