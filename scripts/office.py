@@ -61,8 +61,9 @@ class _Approver(unohelper.Base, XCommandEnvironment, XInteractionHandler, XProgr
 class Office:
     """One soffice process on a private profile, reached over a pipe."""
 
-    def __init__(self, profile: Path):
+    def __init__(self, profile: Path, environment=None):
         self.profile = Path(profile).resolve()
+        self.environment = environment  # extra variables for soffice, e.g. XDG_CONFIG_HOME
         self.pipe = f"truepipe_{os.getpid()}_{int(time.time() * 1000) % 100000}"
         self.process = None
         self.context = None
@@ -76,7 +77,9 @@ class Office:
             "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
             f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext",
         ]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        environment = dict(os.environ, **(self.environment or {}))
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        env=environment)
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
         deadline = time.monotonic() + timeout

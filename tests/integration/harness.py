@@ -20,11 +20,16 @@ class OfficeTestCase(unittest.TestCase):
     """Starts one office for the class, with truepipe installed in a fresh profile."""
 
     @classmethod
+    def office_environment(cls, scratch: Path):
+        """Extra environment variables for soffice; the default sets none."""
+        return None
+
+    @classmethod
     def setUpClass(cls):
         if not OXT.exists():
             raise RuntimeError(f"{OXT} is missing: build it first (scripts/build.sh)")
         cls.scratch = Path(tempfile.mkdtemp(prefix="truepipe-test-"))
-        cls.office = office.Office(cls.scratch / "profile").start()
+        cls.office = office.Office(cls.scratch / "profile", cls.office_environment(cls.scratch)).start()
         cls.office.install(OXT)
 
     @classmethod

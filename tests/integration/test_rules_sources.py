@@ -1,0 +1,69 @@
+"""Every rules source of SPEC.md, read by the installed extension in real Calc:
+the user's default file, a *.rules file, inline text, a range of cells."""
+
+import os
+import time
+import unittest
+
+from harness import OfficeTestCase
+
+DEFAULT_RULES = 'stage "Alpha" stall-limit 7 days\nstage "Closed" closed\n'
+
+
+class RulesSources(OfficeTestCase):
+    @classmethod
+    def office_environment(cls, scratch):
+        (scratch / "config" / "truepipe").mkdir(parents=True)
+        (scratch / "config" / "truepipe" / "default.rules").write_text(DEFAULT_RULES)
+        return {"XDG_CONFIG_HOME": str(scratch / "config")}
+
+    def setUp(self):
+        self.document = self.office.new_spreadsheet()
+        self.sheet = self.document.Sheets.getByIndex(0)
+
+    def tearDown(self):
+        self.document.close(True)
+
+    def formula(self, address, text):
+        self.sheet.getCellRangeByName(address).setFormula(text)
+
+    def recalculated(self, address):
+        self.document.calculateAll()
+        return self.value(self.sheet, address)
+
+    def test_omitted_rules_read_the_users_default_file(self):
+        self.formula("A1", '=STALL_LIMIT("alpha")')
+        self.assertEqual(self.recalculated("A1"), 7)
+        self.formula("A2", '=STALL_LIMIT("Proposal")')
+        self.assertEqual(self.recalculated("A2"),
+                         '#truepipe: unknown stage "Proposal" (known: Alpha, Closed)')
+
+    def test_rules_file_by_path_follows_edits(self):
+        path = self.scratch / "team.rules"
+        path.write_text('stage "Beta" stall-limit 12 days\n')
+        self.formula("A1", f'=STALL_LIMIT("Beta";"{path}")')
+        self.assertEqual(self.recalculated("A1"), 12)
+        time.sleep(0.01)
+        path.write_text('stage "Beta" stall-limit 15 days\n')
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+        self.assertEqual(self.recalculated("A1"), 15)
+
+    def test_inline_rules_and_a_range(self):
+        self.formula("A1", '=STALL_LIMIT("Gamma";"stage ""Gamma"" stall-limit 3 days")')
+        self.assertEqual(self.recalculated("A1"), 3)
+        self.sheet.getCellRangeByName("C1").setString("# team rules")
+        self.sheet.getCellRangeByName("C3").setString('stage "Delta" stall-limit 4 days')
+        self.formula("A2", '=STALL_LIMIT("Delta";C1:C10)')
+        self.assertEqual(self.recalculated("A2"), 4)
+        self.sheet.getCellRangeByName("C4").setString("stall-limt 9 days")
+        self.formula("A3", "=RULES_CHECK(C1:C10)")
+        self.assertRegex(self.recalculated("A3"), r'^line 4, column 1: .*"stall-limt"')
+
+    def test_a_file_that_is_not_a_rules_file_is_refused(self):
+        self.formula("A1", '=STALL_LIMIT("Alpha";"/etc/passwd.rules")')
+        self.assertTrue(self.recalculated("A1").startswith("#truepipe: "))
+
+
+if __name__ == "__main__":
+    unittest.main()
