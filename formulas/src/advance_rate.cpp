@@ -1,0 +1,78 @@
+// ADVANCE_RATE: the share of sales conversations that ended in an advance.
+
+#include "arguments.hpp"
+
+#include <truepipe/formulas.hpp>
+
+#include <algorithm>
+
+namespace truepipe {
+
+using namespace detail;
+
+namespace {
+
+// Long outcome lists would bury the message itself.
+constexpr std::size_t outcomes_listed_in_messages = 10;
+
+std::string listed(const std::vector<std::string>& names) {
+    if (names.empty()) return "none";
+    const std::size_t shown = std::min(names.size(), outcomes_listed_in_messages);
+    std::string text;
+    for (std::size_t i = 0; i < shown; ++i) {
+        if (i > 0) text += ", ";
+        text += names[i];
+    }
+    if (names.size() > shown) text += ", ...";
+    return text;
+}
+
+std::string unknown_outcome(const rules& model, const range_view& outcomes, std::size_t index) {
+    return error_text("{}: unknown outcome {} (advance: {}; continuation: {})", position_of(outcomes, index),
+                      cell_text(outcomes.cells[index]), listed(model.advances), listed(model.continuations));
+}
+
+class outcome_reader {
+public:
+    explicit outcome_reader(const rules& model) : model_(model) {}
+
+    outcome_kind classify(const cell& value) {
+        if (value.is_number())
+            return value.number != 0.0 ? outcome_kind::advance : outcome_kind::continuation;
+        if (const auto* known = recent_.find(value.text)) return *known;
+        const outcome_kind kind = model_.classify_outcome(value.text);
+        recent_.remember(value.text, kind);
+        return kind;
+    }
+
+private:
+    const rules& model_;
+    recent_texts<outcome_kind> recent_;
+};
+
+}  // namespace
+
+formula_result advance_rate(const range_view& outcomes, const rules_argument& rules) {
+    const auto loaded = load_rules(rules);
+    if (!loaded->ok()) return rules_failure(*loaded);
+    const struct rules& model = *loaded->value;
+    const bool unknown_is_continuation = model.unknown_outcome == unknown_outcome_policy::continuation;
+
+    outcome_reader reader(model);
+    std::size_t conversations = 0;
+    std::size_t advances = 0;
+    const std::size_t count = cell_count(outcomes);
+    for (std::size_t i = 0; i < count; ++i) {
+        const cell& value = outcomes.cells[i];
+        if (value.is_empty()) continue;
+        const outcome_kind kind = reader.classify(value);
+        if (kind == outcome_kind::unknown && !unknown_is_continuation)
+            return unknown_outcome(model, outcomes, i);
+        ++conversations;
+        if (kind == outcome_kind::advance) ++advances;
+    }
+    if (conversations == 0) return error_text("no conversations");
+    return static_cast<double>(advances) / static_cast<double>(conversations);
+}
+
+}  // namespace truepipe

@@ -1,0 +1,115 @@
+#pragma once
+// Reading spreadsheet arguments the same way in every function: date cells,
+// the as-of date, positions inside a range and error texts.
+
+#include <truepipe/cells.hpp>
+#include <truepipe/dates.hpp>
+#include <truepipe/formulas.hpp>
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+namespace truepipe::detail {
+
+// Every error a cell shows starts with this, so that users (and formulas) can
+// tell an answer from a complaint.
+inline constexpr std::string_view error_prefix = "#truepipe: ";
+
+template <typename... Args>
+std::string error_text(fmt::format_string<Args...> format, Args&&... args) {
+    std::string text(error_prefix);
+    fmt::format_to(std::back_inserter(text), format, std::forward<Args>(args)...);
+    return text;
+}
+
+// A value or the complete error text for the cell.
+template <typename T>
+using checked = std::variant<T, std::string>;
+
+// What is wrong, before the caller says where (`row 3: `) and adds the prefix.
+struct problem {
+    std::string what;
+};
+template <typename T>
+using or_problem = std::variant<T, problem>;
+
+// Why the rules could not be loaded, as the cell shows it.
+std::string rules_failure(const loaded_rules& loaded);
+
+// A number the way a user typed it: 25000, 0.5, -3, 1e+300.
+std::string number_text(double value);
+
+// A cell's content for a message: a quoted text or a number.
+std::string cell_text(const cell& value);
+
+// "row 3" in a single column or a single row, "row 2, column 3" in a block.
+std::string position_of(const range_view& range, std::size_t index);
+
+bool is_vector(const range_view& range);
+std::size_t cell_count(const range_view& range);
+
+// Some cells of a range read in order: a whole range, or one deal's slice of a
+// block (a row, or a column in a row-oriented layout).
+struct cell_run {
+    const cell* first = nullptr;
+    std::size_t count = 0;
+    std::size_t stride = 1;
+
+    static cell_run all_of(const range_view& range) { return {range.cells.data(), cell_count(range), 1}; }
+    const cell& operator[](std::size_t index) const { return first[index * stride]; }
+};
+
+struct date_cell {
+    enum class state : unsigned char { empty, date, not_a_date };
+    state what = state::empty;
+    day_number day = 0;
+};
+
+// A number is a serial of the document's date system; a text is accepted when it
+// is exactly an ISO date (CSV imports). Serial 0 is how Calc hands over a
+// reference to one empty cell, so it counts as no date.
+date_cell read_date(const date_system& dates, const cell& value);
+
+// The latest date on or before as_of among the run's cells; `bad` is the index of
+// the first cell that is not a date (then nothing else is meaningful).
+struct latest_date {
+    std::optional<day_number> latest;
+    std::optional<std::size_t> bad;
+};
+latest_date latest_on_or_before(const date_system& dates, const cell_run& run, day_number as_of);
+
+// The as-of date: omitted (or an empty cell) means today.
+checked<day_number> resolve_as_of(const call_context& context, const cell& as_of);
+
+// Remembers how a few texts were looked up, so that a million rows naming the
+// same handful of stages or outcomes neither fold nor hash each cell. The views
+// point into the call's cells, which outlive the lookups.
+template <typename Value, std::size_t Size = 16>
+class recent_texts {
+public:
+    const Value* find(std::string_view text) const {
+        for (std::size_t i = 0; i < size_; ++i)
+            if (entries_[i].first == text) return &entries_[i].second;
+        return nullptr;
+    }
+
+    void remember(std::string_view text, Value value) {
+        entries_[next_] = {text, value};
+        next_ = (next_ + 1) % Size;
+        if (size_ < Size) ++size_;
+    }
+
+private:
+    std::array<std::pair<std::string_view, Value>, Size> entries_{};
+    std::size_t size_ = 0;
+    std::size_t next_ = 0;
+};
+
+}  // namespace truepipe::detail

@@ -1,0 +1,123 @@
+// The one table behind Calc's Function Wizard and the README's function
+// reference. Method names are stored in every workbook that uses a function
+// (ORG.TRUEPIPE.FUNCTIONS.REALCOVERAGE), so they never change.
+
+#include <truepipe/catalog.hpp>
+
+#include <algorithm>
+#include <array>
+
+namespace truepipe {
+
+namespace {
+
+constexpr std::string_view category = "Add-In";
+
+constexpr argument_info as_of{
+    "as_of",
+    "The date the question is asked (dates after it are ignored); omitted: today.",
+    true,
+};
+
+constexpr argument_info rules{
+    "rules",
+    "Where the thresholds come from: a Rules range, a rules text, or the path of a .rules file; omitted: "
+    "your default rules file, or the built-in rules.",
+    true,
+};
+
+constexpr argument_info advance_dates{
+    "advance_dates",
+    "The dates the deal moved forward (stage-entry dates, buyer commitments): one date or a range; empty "
+    "cells are ignored and the latest date counts.",
+    false,
+};
+
+constexpr std::array stall_days_arguments{advance_dates, as_of, rules};
+
+constexpr std::array stall_limit_arguments{
+    argument_info{"stage", "The deal's stage, as named in the rules, e.g. Proposal.", false},
+    rules,
+};
+
+constexpr std::array advance_rate_arguments{
+    argument_info{"outcomes",
+                  "One cell per sales conversation: an outcome text from the rules, or 1/0 or TRUE/FALSE "
+                  "for advanced or not; empty cells are skipped.",
+                  false},
+    rules,
+};
+
+constexpr std::array real_coverage_arguments{
+    argument_info{"amounts", "The deal amounts, one deal per row (a missing or negative amount is an error).",
+                  false},
+    argument_info{"stages", "Each deal's stage, as named in the rules.", false},
+    argument_info{"advance_dates",
+                  "Each deal's advance dates: one column, or several (stage-entry and commitment dates); "
+                  "the latest date on or before as_of counts.",
+                  false},
+    argument_info{"close_dates", "Each deal's expected close date.", false},
+    argument_info{"target", "The quota still to win, in the same currency as the amounts (more than 0).",
+                  false},
+    as_of,
+    rules,
+};
+
+constexpr std::array deal_status_arguments{
+    argument_info{"stage", "The deal's stage, as named in the rules.", false},
+    argument_info{"advance_dates",
+                  "The dates the deal moved forward: one date or a range; the latest date on or before "
+                  "as_of counts.",
+                  false},
+    argument_info{"close_date", "The deal's expected close date.", false},
+    as_of,
+    rules,
+};
+
+constexpr std::array rules_check_arguments{rules};
+
+constexpr std::array catalog{
+    function_info{"stallDays", "STALL_DAYS",
+                  "Days since the deal last moved forward (a later stage or a buyer commitment), counted in "
+                  "calendar days or business days as the rules say.",
+                  category, stall_days_arguments},
+    function_info{
+        "stallLimit", "STALL_LIMIT",
+        "The number of days a deal may stay in this stage without moving forward, as the rules say.",
+        category, stall_limit_arguments},
+    function_info{"advanceRate", "ADVANCE_RATE",
+                  "The share (0 to 1) of sales conversations that ended with the buyer committing to a next "
+                  "step.",
+                  category, advance_rate_arguments},
+    function_info{"realCoverage", "REAL_COVERAGE",
+                  "The amount of real pipeline (open, counted, moving and not past its close date, times the "
+                  "stage weight) divided by the target, e.g. 0.8 for 80%.",
+                  category, real_coverage_arguments},
+    function_info{"dealStatus", "DEAL_STATUS",
+                  "In plain words, why a deal counts as real pipeline or not: real, closed, not counted, "
+                  "stalled or past its close date.",
+                  category, deal_status_arguments},
+    function_info{"rulesCheck", "RULES_CHECK",
+                  "OK and a one-line summary when the rules are right, otherwise the line and column of the "
+                  "first problem.",
+                  category, rules_check_arguments},
+};
+
+// The catalog sorted by method name, so that a lookup is a binary search.
+constexpr auto by_method = [] {
+    std::array<const function_info*, catalog.size()> sorted{};
+    for (std::size_t i = 0; i < catalog.size(); ++i) sorted[i] = &catalog[i];
+    std::ranges::sort(sorted, {}, &function_info::method);
+    return sorted;
+}();
+
+}  // namespace
+
+std::span<const function_info> function_catalog() { return catalog; }
+
+const function_info* find_function(std::string_view method) {
+    const auto found = std::ranges::lower_bound(by_method, method, {}, &function_info::method);
+    return found != by_method.end() && (*found)->method == method ? *found : nullptr;
+}
+
+}  // namespace truepipe

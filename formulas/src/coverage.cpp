@@ -1,0 +1,244 @@
+// REAL_COVERAGE and DEAL_STATUS. Both judge a deal with evaluate_deal, so that
+// exactly the deals whose status is `real` are the ones counted.
+
+#include "arguments.hpp"
+#include "stages.hpp"
+
+#include <truepipe/formulas.hpp>
+
+#include <cmath>
+#include <cstdint>
+
+namespace truepipe {
+
+using namespace detail;
+
+namespace {
+
+// ---- One deal --------------------------------------------------------------
+
+struct deal_cells {
+    const cell& stage;
+    cell_run advance_dates;
+    const cell& close_date;
+};
+
+// In the order SPEC checks the conditions of a real deal.
+enum class deal_state { real, closed, not_counted, no_advance, stalled, past_close_date };
+
+struct deal_verdict {
+    deal_state state = deal_state::real;
+    stage_info stage;
+    std::int64_t stall_days = 0;
+    int stall_limit = 0;
+    day_number close_date = 0;
+};
+
+// What every deal of one call is judged against.
+struct judging {
+    const rules& model;
+    const date_system& dates;
+    day_number as_of = 0;
+};
+
+int stall_limit_of(const rules& model, const stage_info& stage) {
+    return stage.rule != nullptr ? model.stall_limit_of(*stage.rule) : model.default_stall_limit;
+}
+
+double weight_of(const rules& model, const stage_info& stage) {
+    return stage.rule != nullptr ? model.weight_of(*stage.rule) : 1.0;
+}
+
+// Closed and not-counted deals are decided by their stage alone, so their dates
+// may be anything: a won deal's sheet row often has no close date left to fill.
+or_problem<deal_verdict> evaluate_deal(const judging& day, stage_finder& stages, const deal_cells& deal) {
+    const auto found = stages.find(deal.stage);
+    if (const auto* wrong = std::get_if<problem>(&found)) return *wrong;
+    deal_verdict verdict{.stage = std::get<stage_info>(found)};
+    if (verdict.stage.closed()) {
+        verdict.state = deal_state::closed;
+        return verdict;
+    }
+    if (!verdict.stage.counted()) {
+        verdict.state = deal_state::not_counted;
+        return verdict;
+    }
+
+    const latest_date advanced = latest_on_or_before(day.dates, deal.advance_dates, day.as_of);
+    if (advanced.bad)
+        return problem{
+            fmt::format("advance date {} is not a date", cell_text(deal.advance_dates[*advanced.bad]))};
+    const date_cell close = read_date(day.dates, deal.close_date);
+    if (close.what == date_cell::state::empty) return problem{"close date is empty"};
+    if (close.what == date_cell::state::not_a_date)
+        return problem{fmt::format("close date {} is not a date", cell_text(deal.close_date))};
+
+    verdict.close_date = close.day;
+    verdict.stall_limit = stall_limit_of(day.model, verdict.stage);
+    if (!advanced.latest) {
+        verdict.state = deal_state::no_advance;
+        return verdict;
+    }
+    verdict.stall_days = day.model.days.days_after(*advanced.latest, day.as_of);
+    if (verdict.stall_days > verdict.stall_limit)
+        verdict.state = deal_state::stalled;
+    else if (close.day < day.as_of)
+        verdict.state = deal_state::past_close_date;
+    else
+        verdict.state = deal_state::real;
+    return verdict;
+}
+
+std::string describe(const deal_verdict& verdict, day_number as_of) {
+    switch (verdict.state) {
+        case deal_state::real:
+            return "real";
+        case deal_state::closed:
+            return "closed";
+        case deal_state::not_counted:
+            return fmt::format("not counted: {}", verdict.stage.name);
+        case deal_state::no_advance:
+            return fmt::format("no advance on or before {}", iso_date(as_of));
+        case deal_state::stalled:
+            return fmt::format("stalled: {} {} in {} (limit {})", verdict.stall_days,
+                               verdict.stall_days == 1 ? "day" : "days", verdict.stage.name,
+                               verdict.stall_limit);
+        case deal_state::past_close_date:
+            return fmt::format("past close date {}", iso_date(verdict.close_date));
+    }
+    return "real";
+}
+
+// ---- The ranges of REAL_COVERAGE ---------------------------------------------
+
+bool is_row_vector(const range_view& range) { return range.rows == 1 && range.columns > 1; }
+
+// "6 rows" for a column, "6 columns" for a row: how the user sees the range.
+std::string length_text(const range_view& range) {
+    const std::size_t count = cell_count(range);
+    if (is_row_vector(range)) return fmt::format("{} {}", count, count == 1 ? "column" : "columns");
+    return fmt::format("{} {}", count, count == 1 ? "row" : "rows");
+}
+
+std::string not_a_vector(std::string_view name, const range_view& range) {
+    return error_text("{} must be a single column or row, not {} rows by {} columns", name, range.rows,
+                      range.columns);
+}
+
+// Where each deal's cells are: deal i is position i of every vector, and row i of
+// advance_dates (or column i when the deals run along a row).
+struct deal_layout {
+    std::size_t deals = 0;
+    bool advance_dates_by_column = false;
+
+    cell_run advance_run(const range_view& advance_dates, std::size_t deal) const {
+        if (advance_dates_by_column)
+            return {advance_dates.cells.data() + deal, advance_dates.rows, advance_dates.columns};
+        return {advance_dates.cells.data() + deal * advance_dates.columns, advance_dates.columns, 1};
+    }
+};
+
+std::optional<std::string> check_vector(std::string_view name, const range_view& range,
+                                        const range_view& amounts) {
+    if (!is_vector(range)) return not_a_vector(name, range);
+    if (cell_count(range) == cell_count(amounts)) return std::nullopt;
+    const std::string theirs = length_text(range);
+    const std::string ours = length_text(amounts);
+    // "amounts has 6" reads fine when both count the same thing.
+    const bool same_unit = is_row_vector(range) == is_row_vector(amounts);
+    return error_text("{} has {} but amounts has {}", name, theirs,
+                      same_unit ? ours.substr(0, ours.find(' ')) : ours);
+}
+
+checked<deal_layout> layout_of(const range_view& amounts, const range_view& stages,
+                               const range_view& advance_dates, const range_view& close_dates) {
+    if (!is_vector(amounts)) return not_a_vector("amounts", amounts);
+    if (auto wrong = check_vector("stages", stages, amounts)) return *std::move(wrong);
+    if (auto wrong = check_vector("close_dates", close_dates, amounts)) return *std::move(wrong);
+
+    const std::size_t deals = cell_count(amounts);
+    if (cell_count(advance_dates) != advance_dates.rows * advance_dates.columns)
+        return error_text("advance_dates is not a complete range");
+    if (is_row_vector(amounts)) {
+        if (advance_dates.columns == deals) return deal_layout{deals, true};
+        if (advance_dates.rows == deals) return deal_layout{deals, false};
+        return error_text("advance_dates has {} {} but amounts has {}", advance_dates.columns,
+                          advance_dates.columns == 1 ? "column" : "columns", deals);
+    }
+    if (advance_dates.rows == deals) return deal_layout{deals, false};
+    // One deal's dates may as well be typed one above the other.
+    if (deals == 1 && advance_dates.columns == 1) return deal_layout{deals, true};
+    return error_text("advance_dates has {} {} but amounts has {}", advance_dates.rows,
+                      advance_dates.rows == 1 ? "row" : "rows", deals);
+}
+
+bool is_blank(const cell& amount, const deal_cells& deal) {
+    if (!amount.is_empty() || !deal.stage.is_empty() || !deal.close_date.is_empty()) return false;
+    for (std::size_t i = 0; i < deal.advance_dates.count; ++i)
+        if (!deal.advance_dates[i].is_empty()) return false;
+    return true;
+}
+
+or_problem<double> read_amount(const cell& amount) {
+    if (amount.is_empty()) return problem{"amount is empty"};
+    if (amount.is_text()) return problem{fmt::format("amount {} is not a number", cell_text(amount))};
+    if (!(amount.number >= 0.0)) return problem{fmt::format("amount {} is negative", cell_text(amount))};
+    return amount.number;
+}
+
+checked<double> read_target(const cell& target) {
+    if (target.is_number() && std::isfinite(target.number) && target.number > 0.0) return target.number;
+    return error_text("target must be a number greater than 0");
+}
+
+}  // namespace
+
+formula_result real_coverage(const call_context& context, const range_view& amounts, const range_view& stages,
+                             const range_view& advance_dates, const range_view& close_dates,
+                             const cell& target, const cell& as_of, const rules_argument& rules) {
+    const auto loaded = load_rules(rules);
+    if (!loaded->ok()) return rules_failure(*loaded);
+    const auto day = resolve_as_of(context, as_of);
+    if (const auto* error = std::get_if<std::string>(&day)) return *error;
+    const auto quota = read_target(target);
+    if (const auto* error = std::get_if<std::string>(&quota)) return *error;
+    const auto layout = layout_of(amounts, stages, advance_dates, close_dates);
+    if (const auto* error = std::get_if<std::string>(&layout)) return *error;
+
+    const judging judge{*loaded->value, context.dates, std::get<day_number>(day)};
+    const deal_layout& deals = std::get<deal_layout>(layout);
+    stage_finder finder(judge.model);
+    double real_pipeline = 0.0;
+    for (std::size_t i = 0; i < deals.deals; ++i) {
+        const cell& amount = amounts.cells[i];
+        const deal_cells deal{stages.cells[i], deals.advance_run(advance_dates, i), close_dates.cells[i]};
+        if (is_blank(amount, deal)) continue;
+
+        const auto value = read_amount(amount);
+        if (const auto* wrong = std::get_if<problem>(&value))
+            return error_text("row {}: {}", i + 1, wrong->what);
+        const auto verdict = evaluate_deal(judge, finder, deal);
+        if (const auto* wrong = std::get_if<problem>(&verdict))
+            return error_text("row {}: {}", i + 1, wrong->what);
+        const deal_verdict& judged = std::get<deal_verdict>(verdict);
+        if (judged.state == deal_state::real)
+            real_pipeline += std::get<double>(value) * weight_of(judge.model, judged.stage);
+    }
+    return real_pipeline / std::get<double>(quota);
+}
+
+std::string deal_status(const call_context& context, const cell& stage, const range_view& advance_dates,
+                        const cell& close_date, const cell& as_of, const rules_argument& rules) {
+    const auto loaded = load_rules(rules);
+    if (!loaded->ok()) return rules_failure(*loaded);
+    const auto day = resolve_as_of(context, as_of);
+    if (const auto* error = std::get_if<std::string>(&day)) return *error;
+
+    const judging judge{*loaded->value, context.dates, std::get<day_number>(day)};
+    stage_finder finder(judge.model);
+    const auto verdict = evaluate_deal(judge, finder, {stage, cell_run::all_of(advance_dates), close_date});
+    if (const auto* wrong = std::get_if<problem>(&verdict)) return error_text("{}", wrong->what);
+    return describe(std::get<deal_verdict>(verdict), judge.as_of);
+}
+
+}  // namespace truepipe
