@@ -43,7 +43,7 @@ class FunctionWizard(OfficeTestCase):
     def test_functions_answer_by_display_name(self):
         access = self.office.function_access()
         self.assertTrue(access.callFunction("RULES_CHECK", ()).startswith("OK"))
-        self.assertEqual(access.callFunction("STALL_LIMIT", (("Proposal",),)), 14)
+        self.assertEqual(access.callFunction("STALL_LIMIT", ("Proposal",)), 14)
 
 
 if __name__ == "__main__":

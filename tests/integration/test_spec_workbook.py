@@ -17,7 +17,7 @@ RULES = [
     'advance      "Second meeting", "Pilot agreed"',
     'continuation "Call back later", "Send information"',
 ]
-RULES_RANGE = "Rules!$A$1:$A$20"
+RULES_RANGE = "$Rules.$A$1:$A$20"  # setFormula takes Calc A1 syntax
 
 # amount, stage, advance dates, close date, expected STALL_DAYS, expected DEAL_STATUS
 DEALS = [
