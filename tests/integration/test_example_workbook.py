@@ -16,7 +16,6 @@ from pathlib import Path
 
 from harness import OXT, ROOT, OfficeTestCase
 
-import office
 
 WORKBOOK = ROOT / "examples" / "pipeline-template.ods"
 GENERATOR = ROOT / "examples" / "make_template.py"
@@ -346,6 +345,19 @@ class ExampleWorkbook(OfficeTestCase):
                                           base.nominal_coverage(), places=6)
         # As of 2026-10-30 some deals had not been qualified yet.
         self.assertTrue(any(status.startswith("no advance on or before 2026-10-30") for status in statuses))
+
+    def test_what_if_a_threshold_on_the_rules_sheet_changes(self):
+        base, base_statuses = self.check_against_oracle()
+        rules = self.document.Sheets.getByName("Rules")
+        row = next(index for index, line in enumerate(data(rules, "A1:A40"), start=1)
+                   if line[0].startswith('stage "Proposal"'))
+        cell = rules.getCellRangeByName(f"A{row}")
+        cell.setString(cell.getString().replace("stall-limit 10 days", "stall-limit 20 days"))
+        self.document.calculateAll()
+        oracle, statuses = self.check_against_oracle()
+        self.assertEqual(oracle.rules.stages["proposal"].limit, 20)
+        self.assertNotEqual(statuses, base_statuses)
+        self.assertGreater(oracle.real_coverage(), base.real_coverage())
 
     def test_saved_and_reloaded_the_figures_stay(self):
         self.set_what_if(date(2026, 12, 11), 950_000)
