@@ -8,9 +8,11 @@ Target, NominalCoverage, RealCoverage, AdvanceRates (rep, rate) and Deals
 """
 
 import argparse
+import re
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -35,6 +37,11 @@ def iso(document, serial):
     return (date(null.Year, null.Month, null.Day) + timedelta(days=int(serial))).isoformat()
 
 
+def status_kind(status):
+    """`stalled: 9 days in Proposal (limit 5)` -> `stalled`; a trailing date goes too."""
+    return re.sub(r"\s*\d{4}-\d{2}-\d{2}$", "", str(status).split(":")[0])
+
+
 def report(document):
     as_of = named(document, "AsOf").getValue()
     target = named(document, "Target").getValue()
@@ -52,11 +59,9 @@ def report(document):
     print(f"\nStalled deals ({len(stalled)} of {len(deals)}):")
     for deal in stalled:
         print(f"  {deal[0]:<28} {deal[1]:<8} {deal[3]:>10,.0f}  {deal[-1]}")
-    others = {}
-    for deal in deals:
-        reason = str(deal[-1]).split(":")[0].split(" 2")[0]
-        others[reason] = others.get(reason, 0) + 1
-    print("\nAll deals by status: " + ", ".join(f"{reason} {count}" for reason, count in sorted(others.items())))
+    print("\nAll deals by status:")
+    for reason, count in sorted(Counter(status_kind(deal[-1]) for deal in deals).items()):
+        print(f"  {reason:<26} {count:>3}")
     print("\nAdvance rate per rep (conversations that won a buyer commitment):")
     for rep, rate in rows(named(document, "AdvanceRates")):
         shown = f"{rate:6.1%}" if isinstance(rate, float) else rate
