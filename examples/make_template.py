@@ -12,9 +12,7 @@ one line per cell on the Rules sheet.
 
 import argparse
 import random
-import shutil
 import sys
-import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -478,18 +476,13 @@ def main():
     parser.add_argument("--oxt", type=Path, required=True, help="the truepipe.oxt to install")
     parser.add_argument("--out", type=Path, required=True, help="the .ods to write")
     args = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="truepipe-template-"))
-    try:
-        with office.Office(scratch / "profile") as calc:
-            calc.install(args.oxt)
-            document = calc.new_spreadsheet()
-            build(document)
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-            office.save(document, args.out)
-            document.close(True)
-        print(f"wrote {args.out}")
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    with office.installed_office(args.oxt) as calc:
+        document = calc.new_spreadsheet()
+        build(document)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        office.save(document, args.out)
+        document.close(True)
+    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

@@ -9,9 +9,7 @@ Target, NominalCoverage, RealCoverage, AdvanceRates (rep, rate) and Deals
 
 import argparse
 import re
-import shutil
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -83,18 +81,13 @@ def main():
     parser.add_argument("--workbook", type=Path, required=True)
     parser.add_argument("--pdf", type=Path, required=True)
     args = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="truepipe-demo-"))
-    try:
-        with office.Office(scratch / "profile") as calc:
-            calc.install(args.oxt)
-            document = calc.open(args.workbook)
-            document.calculateAll()
-            report(document)
-            export_dashboard(document, args.pdf)
-            document.close(True)
-        print(f"\nDashboard written to {args.pdf}")
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    with office.installed_office(args.oxt) as calc:
+        document = calc.open(args.workbook)
+        document.calculateAll()
+        report(document)
+        export_dashboard(document, args.pdf)
+        document.close(True)
+    print(f"\nDashboard written to {args.pdf}")
 
 
 if __name__ == "__main__":

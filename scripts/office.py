@@ -4,6 +4,7 @@ Used by the demo, the example workbook generator and the integration tests.
 Runs under /usr/bin/python3 (the interpreter that has Debian's `uno` module).
 """
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -208,13 +209,19 @@ def private_profile(prefix="truepipe-profile-"):
     return Path(tempfile.mkdtemp(prefix=prefix))
 
 
-if __name__ == "__main__":
-    # Smoke check: install the given .oxt into a throwaway profile and call RULES_CHECK.
-    oxt = Path(sys.argv[1])
+@contextlib.contextmanager
+def installed_office(oxt: Path):
+    """An office on a throwaway profile with truepipe installed; removed afterwards."""
     profile = private_profile()
     try:
         with Office(profile) as office:
             office.install(oxt)
-            print(office.function_access().callFunction("RULES_CHECK", ()))
+            yield office
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    # Smoke check: install the given .oxt into a throwaway profile and call RULES_CHECK.
+    with installed_office(Path(sys.argv[1])) as office:
+        print(office.function_access().callFunction("RULES_CHECK", ()))

@@ -2,7 +2,6 @@
 headline figures and writes the dashboard PDF."""
 
 import subprocess
-import sys
 import tempfile
 import unittest
 from pathlib import Path
