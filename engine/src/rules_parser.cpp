@@ -10,8 +10,11 @@
 #include <fmt/format.h>
 #include <boost/spirit/home/x3.hpp>
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <new>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -125,6 +128,63 @@ std::size_t invalid_utf8_offset(std::string_view text) {
     }
     return std::string_view::npos;
 }
+
+// ---------------------------------------------------------------------------
+// "Did you mean": the nearest known word, when a typo is the likely story.
+
+// Edit distance counting a swap of two neighbours as one edit ("stgae"), since
+// that is the typo people make most.
+std::size_t typo_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> before(b.size() + 1), previous(b.size() + 1), current(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        current[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                current[j] = std::min(current[j], before[j - 2] + 1);
+        }
+        before.swap(previous);
+        previous.swap(current);
+    }
+    return previous[b.size()];
+}
+
+// The known word a typo most likely meant: within a quarter of its length in
+// edits (at least one, at most three), so "stge" finds "stage" but "limit" does
+// not become "stall-limit".
+std::optional<std::string_view> nearest_known(std::string_view word,
+                                              std::span<const std::string_view> known) {
+    const std::string folded = fold_name(word);
+    std::optional<std::string_view> best;
+    std::size_t best_distance = 0;
+    for (const std::string_view candidate : known) {
+        const std::size_t allowed = std::clamp<std::size_t>((candidate.size() + 2) / 4, 1, 3);
+        const std::size_t gap = folded.size() > candidate.size() ? folded.size() - candidate.size()
+                                                                 : candidate.size() - folded.size();
+        if (gap > allowed) continue;
+        const std::size_t distance = typo_distance(folded, candidate);
+        if (distance <= allowed && (!best || distance < best_distance)) {
+            best = candidate;
+            best_distance = distance;
+        }
+    }
+    return best;
+}
+
+// "; did you mean "days"?" or nothing.
+std::string did_you_mean(std::string_view word, std::span<const std::string_view> known) {
+    const auto suggestion = nearest_known(word, known);
+    return suggestion ? fmt::format("; did you mean \"{}\"?", *suggestion) : std::string();
+}
+
+constexpr std::array<std::string_view, 7> keywords = {"stage",   "advance",     "continuation",   "calendar",
+                                                      "holiday", "stall-limit", "unknown-outcome"};
+constexpr std::array<std::string_view, 4> stage_options = {"stall-limit", "weight", "closed", "not-counted"};
+constexpr std::array<std::string_view, 2> calendar_values = {"business-days", "calendar-days"};
+constexpr std::array<std::string_view, 2> unknown_outcome_values = {"error", "continuation"};
+constexpr std::array<std::string_view, 1> day_units = {"days"};
 
 constexpr std::string_view keyword_list =
     "stage, advance, continuation, calendar, holiday, stall-limit or unknown-outcome";
@@ -295,10 +355,12 @@ int line_parser::next_days() {
     if (value < 1) fail(start, fmt::format("{} days is less than the 1-day minimum", digits));
     skip_blanks();
     const char* unit_start = pos_;
-    const std::string unit = fold_name(next_word());
+    const std::string_view written_unit = next_word();
+    const std::string unit = fold_name(written_unit);
     if (unit != "days" && unit != "day" && unit != "d") {
         pos_ = unit_start;
-        fail(pos_, fmt::format("expected \"days\" after {}, found {}", digits, found()));
+        fail(pos_, fmt::format("expected \"days\" after {}, found {}{}", digits, found(),
+                               did_you_mean(written_unit, day_units)));
     }
     return value;
 }
@@ -357,6 +419,8 @@ void line_parser::parse() {
     };
     const auto statement = statements.find(fold_name(word));
     if (statement == statements.end()) {
+        if (const auto suggestion = nearest_known(word, keywords))
+            fail(start, fmt::format("unknown keyword \"{}\", did you mean \"{}\"?", word, *suggestion));
         fail(start, fmt::format("unknown keyword \"{}\"; expected {}", word, keyword_list));
     }
     (this->*statement->second)();
@@ -365,10 +429,12 @@ void line_parser::parse() {
 void line_parser::parse_calendar() {
     skip_blanks();
     const char* start = pos_;
-    const std::string value = fold_name(next_word());
+    const std::string_view written = next_word();
+    const std::string value = fold_name(written);
     if (value != "business-days" && value != "calendar-days") {
         pos_ = start;
-        fail(start, fmt::format("expected business-days or calendar-days after calendar, found {}", found()));
+        fail(start, fmt::format("expected business-days or calendar-days after calendar, found {}{}", found(),
+                                did_you_mean(written, calendar_values)));
     }
     if (state_.calendar_line != 0)
         fail(start, fmt::format("calendar is already set on line {}", state_.calendar_line));
@@ -399,10 +465,12 @@ void line_parser::parse_stall_limit() {
 void line_parser::parse_unknown_outcome() {
     skip_blanks();
     const char* start = pos_;
-    const std::string value = fold_name(next_word());
+    const std::string_view written = next_word();
+    const std::string value = fold_name(written);
     if (value != "error" && value != "continuation") {
         pos_ = start;
-        fail(start, fmt::format("expected error or continuation after unknown-outcome, found {}", found()));
+        fail(start, fmt::format("expected error or continuation after unknown-outcome, found {}{}", found(),
+                                did_you_mean(written, unknown_outcome_values)));
     }
     if (state_.unknown_outcome_line != 0) {
         fail(start, fmt::format("unknown-outcome is already set on line {}", state_.unknown_outcome_line));
@@ -457,6 +525,8 @@ void line_parser::apply_stage_option(std::string_view option, const char* where,
         if (stage.weight) fail(where, "weight is given twice for this stage");
         if (stage.closed) fail(where, "a closed stage cannot have a weight");
         stage.weight = next_weight();
+    } else if (const auto suggestion = nearest_known(option, stage_options)) {
+        fail(where, fmt::format("unknown stage option \"{}\", did you mean \"{}\"?", option, *suggestion));
     } else {
         fail(where, fmt::format("unknown stage option \"{}\"; expected {}", option, stage_option_list));
     }
@@ -499,8 +569,20 @@ void line_parser::add_outcome(outcome_kind kind, std::string name, const char* w
 
 rules_error make_error(std::string_view origin, int line, std::string_view line_text, int column,
                        std::string message) {
-    return {std::string(origin), line, column, std::move(message),
-            std::string(cut_at_code_point(line_text, max_line_bytes))};
+    return {std::string(origin),
+            line,
+            column,
+            std::move(message),
+            std::string(cut_at_code_point(line_text, max_line_bytes)),
+            rules_error::scope::position};
+}
+
+rules_error line_error(std::string_view origin, int line, std::string message) {
+    return {std::string(origin), line, 1, std::move(message), {}, rules_error::scope::line};
+}
+
+rules_error text_error(std::string_view origin, std::string message) {
+    return {std::string(origin), 1, 1, std::move(message), {}, rules_error::scope::text};
 }
 
 rules_error error_at(std::string_view origin, int line, std::string_view line_text, const char* where,
@@ -524,7 +606,7 @@ std::vector<std::string_view> split_lines(std::string_view text) {
 
 std::optional<rules_error> check_line(std::string_view origin, int number, std::string_view line) {
     if (line.size() > max_line_bytes) {
-        return make_error(origin, number, line, 1,
+        return line_error(origin, number,
                           fmt::format("this line is {} bytes long; at most {} bytes are allowed", line.size(),
                                       max_line_bytes));
     }
@@ -537,8 +619,8 @@ std::optional<rules_error> check_line(std::string_view origin, int number, std::
 
 parse_result parse_lines(std::string_view text, std::string_view origin) {
     if (text.size() > max_text_bytes) {
-        return make_error(origin, 1, split_lines(text.substr(0, max_line_bytes)).front(), 1,
-                          fmt::format("the rules are {} bytes long; at most {} bytes (1 MiB) are allowed",
+        return text_error(origin,
+                          fmt::format("the text is {} bytes long; at most {} bytes (1 MiB) are allowed",
                                       text.size(), max_text_bytes));
     }
     const auto lines = split_lines(text);
@@ -546,9 +628,9 @@ parse_result parse_lines(std::string_view text, std::string_view origin) {
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const int number = int(i) + 1;
         if (number > max_lines) {
-            return make_error(
-                origin, number, lines[i], 1,
-                fmt::format("more than {} lines; at most {} lines are allowed", max_lines, max_lines));
+            return text_error(origin,
+                              fmt::format("the text has more than {} lines; at most {} lines are allowed",
+                                          max_lines, max_lines));
         }
         if (auto problem = check_line(origin, number, lines[i])) return *std::move(problem);
         try {
@@ -566,20 +648,43 @@ parse_result parse_lines(std::string_view text, std::string_view origin) {
 }  // namespace
 
 std::string rules_error::brief() const {
-    return fmt::format("line {}, column {}: {}", line, column, message);
+    switch (about) {
+        case scope::position:
+            return fmt::format("line {}, column {} ({}): {}", line, column, origin, message);
+        case scope::line:
+            return fmt::format("line {} ({}): {}", line, origin, message);
+        case scope::text:
+            break;
+    }
+    return fmt::format("{}: {}", origin == "inline" ? "inline rules" : origin, message);
 }
 
 std::string rules_error::detailed() const {
+    if (about != scope::position) return brief();
+    // Bytes that are not UTF-8 would make the whole message unreadable in Calc;
+    // each shows as one U+FFFD so the caret still counts code points.
+    std::string shown;
+    shown.reserve(line_text.size());
+    for (std::size_t i = 0; i < line_text.size();) {
+        const std::size_t bad = invalid_utf8_offset(std::string_view(line_text).substr(i));
+        const std::size_t good = bad == std::string_view::npos ? line_text.size() - i : bad;
+        shown.append(line_text, i, good);
+        i += good;
+        if (i < line_text.size()) {
+            shown += "\xEF\xBF\xBD";
+            ++i;
+        }
+    }
     // Tabs are copied into the caret line so the caret stays under the column.
     std::string caret;
     int seen = 0;
-    for (char c : line_text) {
+    for (char c : shown) {
         if (is_continuation_byte(static_cast<unsigned char>(c))) continue;
         if (++seen >= column) break;
         caret += c == '\t' ? '\t' : ' ';
     }
     caret.append(std::size_t(std::max(0, column - 1 - seen)), ' ');
-    return fmt::format("{}\n{}\n{}^", brief(), line_text, caret);
+    return fmt::format("{}\n{}\n{}^", brief(), shown, caret);
 }
 
 parse_result parse_rules(std::string_view text, std::string_view origin) {
@@ -588,11 +693,11 @@ parse_result parse_rules(std::string_view text, std::string_view origin) {
         if (text.starts_with(bom)) text.remove_prefix(bom.size());
         return parse_lines(text, origin);
     } catch (const std::bad_alloc&) {
-        return make_error(origin, 1, {}, 1, "not enough memory to read the rules");
+        return text_error(origin, "not enough memory to read the rules");
     } catch (const std::exception& failure) {
-        return make_error(origin, 1, {}, 1, fmt::format("could not read the rules: {}", failure.what()));
+        return text_error(origin, fmt::format("could not read the rules: {}", failure.what()));
     } catch (...) {
-        return make_error(origin, 1, {}, 1, "could not read the rules");
+        return text_error(origin, "could not read the rules");
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <fstream>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 namespace truepipe {
 
@@ -29,9 +31,9 @@ struct string_hash {
 using loaded_ptr = std::shared_ptr<const loaded_rules>;
 using cache_table = std::unordered_map<std::string, loaded_ptr, string_hash, std::equal_to<>>;
 
-// Inline texts and files live in separate tables so a text can never be taken
-// for a file key.
-enum class table_kind { text, file };
+// Inline texts, ranges and files live in separate tables so a key of one kind can
+// never be taken for another (a range's errors name rows, an inline text's do not).
+enum class table_kind { text, cells, file };
 
 class rules_cache {
 public:
@@ -49,8 +51,9 @@ public:
     loaded_ptr add(table_kind kind, std::string key, loaded_ptr value) {
         const std::lock_guard lock(mutex_);
         ++stats_.parses;
-        if (text_.size() + files_.size() >= max_cache_entries) {
+        if (text_.size() + cells_.size() + files_.size() >= max_cache_entries) {
             text_.clear();
+            cells_.clear();
             files_.clear();
         }
         return table_of(kind).emplace(std::move(key), std::move(value)).first->second;
@@ -64,15 +67,27 @@ public:
     void clear() {
         const std::lock_guard lock(mutex_);
         text_.clear();
+        cells_.clear();
         files_.clear();
         stats_ = {};
     }
 
 private:
-    cache_table& table_of(table_kind kind) { return kind == table_kind::text ? text_ : files_; }
+    cache_table& table_of(table_kind kind) {
+        switch (kind) {
+            case table_kind::text:
+                return text_;
+            case table_kind::cells:
+                return cells_;
+            case table_kind::file:
+                break;
+        }
+        return files_;
+    }
 
     std::mutex mutex_;
     cache_table text_;
+    cache_table cells_;
     cache_table files_;
     rules_cache_stats stats_;
 };
@@ -135,20 +150,68 @@ std::string number_text(double value) {
     return fmt::format("{}", value);
 }
 
-// One line per cell, row by row; empty cells stay as blank lines so that line L of
-// a one-column range is its row L in error messages.
-std::string cells_text(const range_view& cells) {
+// The rules text of a range: one line per cell, row by row. Empty cells stay as
+// blank lines, so line L of a one-column range is its row L; a cell holding line
+// breaks gives several lines, and first_lines remembers where each cell starts so
+// an error can still name its cell.
+struct cells_rules {
     std::string text;
+    std::vector<int> first_lines;  // per cell, the 1-based line it starts on
+    std::size_t columns = 1;
+};
+
+cells_rules read_cells(const range_view& cells) {
+    cells_rules result;
+    result.columns = std::max<std::size_t>(cells.columns, 1);
     const std::size_t count = std::min(cells.cells.size(), cells.rows * cells.columns);
+    result.first_lines.reserve(count);
+    int line = 1;
     for (std::size_t i = 0; i < count; ++i) {
-        if (i > 0) text += '\n';
+        if (i > 0) {
+            result.text += '\n';
+            ++line;
+        }
+        result.first_lines.push_back(line);
         const cell& value = cells.cells[i];
-        if (value.is_text())
-            text += value.text;
-        else if (value.is_number())
-            text += number_text(value.number);
+        if (value.is_number()) {
+            result.text += number_text(value.number);
+            continue;
+        }
+        if (!value.is_text()) continue;
+        // Every break becomes one \n: the parser would read "\r" + the separator
+        // "\n" as a single break and the cell count would drift.
+        const std::string_view text = value.text;
+        for (std::size_t k = 0; k < text.size(); ++k) {
+            if (text[k] == '\r' || text[k] == '\n') {
+                if (text[k] == '\r' && k + 1 < text.size() && text[k + 1] == '\n') ++k;
+                result.text += '\n';
+                ++line;
+            } else {
+                result.text += text[k];
+            }
+        }
     }
-    return text;
+    return result;
+}
+
+// "rules range, row 3" or, wider than one column, "rules range, row 3, column 2".
+std::string cell_origin(const cells_rules& cells, int line) {
+    const auto after = std::upper_bound(cells.first_lines.begin(), cells.first_lines.end(), line);
+    if (after == cells.first_lines.begin()) return "rules range";
+    const auto index = std::size_t(after - cells.first_lines.begin() - 1);
+    if (cells.columns == 1) return fmt::format("rules range, row {}", index + 1);
+    return fmt::format("rules range, row {}, column {}", index / cells.columns + 1,
+                       index % cells.columns + 1);
+}
+
+// The cache key of a range: its width and the cells' lines, so two ranges share
+// a parse only when every error would name the same cell.
+std::string cells_key(const cells_rules& cells) {
+    std::string key = fmt::format("{}", cells.columns);
+    for (const int line : cells.first_lines) key += fmt::format(",{}", line);
+    key += '\n';
+    key += cells.text;
+    return key;
 }
 
 loaded_ptr load_inline(std::string_view text, std::string_view origin) {
@@ -177,6 +240,8 @@ std::string too_large(const fs::path& path, std::uintmax_t size) {
                        max_file_bytes);
 }
 
+// `path` is the file as the user named it (after ~/ expansion): errors show it so
+// rather than where links lead.
 loaded_ptr load_file(const fs::path& path) {
     std::error_code error;
     const fs::path real = fs::canonical(path, error);
@@ -202,13 +267,14 @@ loaded_ptr load_file(const fs::path& path) {
     const auto modified = fs::last_write_time(real, error);
     if (error) return file_problem(path, error);
 
-    std::string key = fmt::format("{}\n{}\n{}", real.string(), size, modified.time_since_epoch().count());
+    std::string key = fmt::format("{}\n{}\n{}\n{}", real.string(), size, modified.time_since_epoch().count(),
+                                  path.string());
     if (auto hit = cache().find(table_kind::file, key)) return hit;
     const auto contents = read_file(real);
     if (!contents)
         return problem(fmt::format("cannot read rules file {}: {}", path.string(), std::strerror(errno)));
     if (contents->size() > max_file_bytes) return problem(too_large(path, contents->size()));
-    return cache().add(table_kind::file, std::move(key), parse_into_loaded(*contents, real.string()));
+    return cache().add(table_kind::file, std::move(key), parse_into_loaded(*contents, path.string()));
 }
 
 loaded_ptr load_default() {
@@ -240,23 +306,29 @@ loaded_ptr load_text(std::string_view text) {
     return load_path(trimmed);
 }
 
-loaded_ptr load_cells(const range_view& cells) {
-    const std::string text = cells_text(cells);
-    if (trim_space(text).empty()) return load_default();
-    return load_inline(text, "cells");
-}
-
-bool names_a_file(const rules_error& error) {
-    return error.origin != "inline" && error.origin != "cells" && !error.origin.empty();
+loaded_ptr load_cells(const range_view& range) {
+    const cells_rules cells = read_cells(range);
+    if (trim_space(cells.text).empty()) return load_default();
+    std::string key = cells_key(cells);
+    if (auto hit = cache().find(table_kind::cells, key)) return hit;
+    auto loaded = std::make_shared<loaded_rules>();
+    auto result = parse_rules(cells.text, "rules range");
+    if (auto* parsed = std::get_if<rules>(&result)) {
+        loaded->value = std::make_shared<const rules>(std::move(*parsed));
+    } else {
+        rules_error error = std::get<rules_error>(std::move(result));
+        if (error.about != rules_error::scope::text) error.origin = cell_origin(cells, error.line);
+        loaded->error = std::move(error);
+    }
+    return cache().add(table_kind::cells, std::move(key), std::move(loaded));
 }
 
 }  // namespace
 
 std::string loaded_rules::error_text() const {
     if (error) {
-        if (names_a_file(*error))
-            return fmt::format("#truepipe: rules file {} {}", error->origin, error->brief());
-        return fmt::format("#truepipe: rules {}", error->brief());
+        if (error->about == rules_error::scope::text) return "#truepipe: " + error->brief();
+        return "#truepipe: rules " + error->brief();
     }
     if (!problem.empty()) return "#truepipe: " + problem;
     return {};

@@ -6,24 +6,12 @@
 
 namespace truepipe {
 
-namespace {
-
-// The parser reports these origins for text that is not a file.
-bool names_a_file(const rules_error& error) {
-    return !error.origin.empty() && error.origin != "inline" && error.origin != "cells";
-}
-
-}  // namespace
-
 std::string rules_check(const rules_argument& rules) {
     const auto loaded = load_rules(rules);
     if (loaded->ok()) return "OK: " + loaded->value->summary();
-    if (loaded->error) {
-        const rules_error& error = *loaded->error;
-        // A file's problem is fixed in the file, so say which one.
-        if (names_a_file(error)) return fmt::format("{}: {}", error.origin, error.brief());
-        return error.brief();
-    }
+    // The whole diagnostic: where (with the origin: inline, the file, or the
+    // range's row), what was found and expected, then the line and a caret.
+    if (loaded->error) return loaded->error->detailed();
     if (!loaded->problem.empty()) return loaded->problem;
     return "could not load the rules";
 }

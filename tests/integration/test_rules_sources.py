@@ -58,7 +58,11 @@ class RulesSources(OfficeTestCase):
         self.assertEqual(self.recalculated("A2"), 4)
         self.sheet.getCellRangeByName("C4").setString("stall-limt 9 days")
         self.formula("A3", "=RULES_CHECK(C1:C10)")
-        self.assertRegex(self.recalculated("A3"), r'^line 4, column 1: .*"stall-limt"')
+        self.assertEqual(self.recalculated("A3"),
+                         'line 4, column 1 (rules range, row 4): unknown keyword "stall-limt", '
+                         'did you mean "stall-limit"?\n'
+                         'stall-limt 9 days\n'
+                         '^')
 
     def test_a_file_that_is_not_a_rules_file_is_refused(self):
         self.formula("A1", '=STALL_LIMIT("Alpha";"/etc/passwd.rules")')

@@ -38,24 +38,33 @@ TEST_CASE("formulas_rules_check: the built-in rules when none are given") {
     CHECK(rules_check(rules_argument::omitted()) == "OK: " + builtin_rules().summary());
 }
 
-TEST_CASE("formulas_rules_check: a parse error as line and column, without the error marker") {
-    constexpr std::string_view source = "calendar business-days\nstall-limt 9 days\n";
-    const std::string expected = parse_error(parse_rules(source)).brief();
-    REQUIRE(expected.starts_with("line 2, column 1: "));
-    CHECK(rules_check(rules_argument::of_text(source)) == expected);
+TEST_CASE("formulas_rules_check: a parse error in full: where, what, the line and a caret") {
+    constexpr std::string_view source = "calendar business-days\n  stall-limt 9 days\n";
+    CHECK(rules_check(rules_argument::of_text(source)) ==
+          "line 2, column 3 (inline): unknown keyword \"stall-limt\", did you mean \"stall-limit\"?\n"
+          "  stall-limt 9 days\n"
+          "  ^");
+    CHECK(rules_check(rules_argument::of_text(source)) == parse_error(parse_rules(source)).detailed());
 
     const std::vector<cell> lines = {text("# team rules"), blank(), text("stage \"A\" weight 2")};
-    const std::string from_cells = rules_check(rules_argument::of_cells(column(lines)));
-    CHECK(from_cells.starts_with("line 3, column "));
-    CHECK(from_cells == parse_error(parse_rules("# team rules\n\nstage \"A\" weight 2", "cells")).brief());
+    CHECK(rules_check(rules_argument::of_cells(column(lines))) ==
+          "line 3, column 18 (rules range, row 3): weight 2 is more than 1\n"
+          "stage \"A\" weight 2\n"
+          "                 ^");
 }
 
 TEST_CASE("formulas_rules_check: a file's parse error names the file") {
     constexpr std::string_view source = "stage \"A\" stall-limit 0 days\n";
     const auto path = scratch_file("broken.rules", source);
-    const std::string expected =
-        path.string() + ": " + parse_error(parse_rules(source, path.string())).brief();
-    CHECK(rules_check(rules_argument::of_text(path.string())) == expected);
+    CHECK(rules_check(rules_argument::of_text(path.string())) ==
+          "line 1, column 23 (" + path.string() + "): 0 days is less than the 1-day minimum\n" +
+              std::string(source.substr(0, source.size() - 1)) + "\n" + std::string(22, ' ') + "^");
+}
+
+TEST_CASE("formulas_rules_check: limits are one line, without a caret") {
+    const std::string long_line = "stage \"A\"\n# " + std::string(5000, 'x');
+    CHECK(rules_check(rules_argument::of_text(long_line)) ==
+          "line 2 (inline): this line is 5002 bytes long; at most 4096 bytes are allowed");
 }
 
 TEST_CASE("formulas_rules_check: other problems as the engine words them") {

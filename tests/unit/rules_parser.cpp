@@ -274,91 +274,107 @@ TEST_CASE("error messages say where, what was found and what was expected") {
     };
     const example examples[] = {
         {"stage \"Discovery\"\nstage \"Proposal\"\n\n\nstage \"proposal \" closed",
-         "line 5, column 7: stage \"proposal \" is already defined on line 2"},
+         "line 5, column 7 (inline): stage \"proposal \" is already defined on line 2"},
         {"advance \"Order\"\nadvance \"order\"",
-         "line 2, column 9: outcome \"order\" is already listed as an advance on line 1"},
+         "line 2, column 9 (inline): outcome \"order\" is already listed as an advance on line 1"},
         {"advance \"Order\"\ncontinuation \"Call\", \"ORDER\"",
-         "line 2, column 22: outcome \"ORDER\" is already listed as an advance on line 1; it cannot also be "
+         "line 2, column 22 (inline): outcome \"ORDER\" is already listed as an advance on line 1; it cannot "
+         "also be "
          "a "
          "continuation"},
         {"continuation \"Later\"\nadvance \"Later\"",
-         "line 2, column 9: outcome \"Later\" is already listed as a continuation on line 1; it cannot also "
+         "line 2, column 9 (inline): outcome \"Later\" is already listed as a continuation on line 1; it "
+         "cannot also "
          "be an "
          "advance"},
-        {"holiday 2026-02-30", "line 1, column 9: 2026-02-30 is not a real calendar date"},
+        {"holiday 2026-02-30", "line 1, column 9 (inline): 2026-02-30 is not a real calendar date"},
         {"holiday 25.12.2026",
-         "line 1, column 9: expected a date like 2026-12-25 after holiday, found 25.12.2026"},
+         "line 1, column 9 (inline): expected a date like 2026-12-25 after holiday, found 25.12.2026"},
         {"holiday",
-         "line 1, column 8: expected a date like 2026-12-25 after holiday, found the end of the line"},
-        {"stge \"Proposal\"", "line 1, column 1: unknown keyword \"stge\"; expected " + keywords},
-        {"  42 days", "line 1, column 3: expected a keyword (" + keywords + "), found 42"},
-        {"\"Proposal\" stall-limit 5 days",
-         "line 1, column 1: expected a keyword (" + keywords + "), found \"Proposal\""},
-        {"stall-limit 3651 days", "line 1, column 13: 3651 days is more than the 3650-day maximum"},
-        {"stall-limit 0 days", "line 1, column 13: 0 days is less than the 1-day minimum"},
-        {"stall-limit 99999999999999999999 days",
-         "line 1, column 13: 99999999999999999999 days is more than the 3650-day maximum"},
-        {"stage \"Proposal\" weight 1.5", "line 1, column 25: weight 1.5 is more than 1"},
-        {"stage \"Proposal\" weight -0.2", "line 1, column 25: weight -0.2 is less than 0"},
-        {"stage \"Proposal\" weight high",
-         "line 1, column 25: expected a weight between 0 and 1, like \"weight 0.6\", found high"},
-        {"stage \"Propos", "line 1, column 7: the name starting here has no closing double quote"},
-        {"stage \"Pro\\\"", "line 1, column 7: the name starting here has no closing double quote"},
-        {"stage \"Pro\\n\"",
-         "line 1, column 11: unknown escape \\n in a name; only \\\" and \\\\ are allowed"},
-        {"stage \"Proposal\" stall-limit",
-         "line 1, column 29: expected a number of days, like \"21 days\", found the end of the line"},
-        {"stall-limit two weeks",
-         "line 1, column 13: expected a number of days, like \"21 days\", found two"},
-        {"stall-limit 14", "line 1, column 15: expected \"days\" after 14, found the end of the line"},
-        {"stall-limit 2 weeks", "line 1, column 15: expected \"days\" after 2, found weeks"},
-        {"stall-limit 10.5 days",
-         "line 1, column 13: expected a whole number of days, like \"21 days\", found 10.5"},
-        {"calendar business-days extra", "line 1, column 24: expected the end of the line, found extra"},
-        {"calendar working-days",
-         "line 1, column 10: expected business-days or calendar-days after calendar, found working-days"},
-        {"calendar calendar-days\ncalendar business-days",
-         "line 2, column 10: calendar is already set on line 1"},
-        {"stall-limit 5 days\nstall-limit 6 days",
-         "line 2, column 13: the default stall-limit is already set on line 1"},
-        {"unknown-outcome ignore",
-         "line 1, column 17: expected error or continuation after unknown-outcome, found ignore"},
-        {"unknown-outcome error\nunknown-outcome error",
-         "line 2, column 17: unknown-outcome is already set on line 1"},
-        {"stage Proposal",
-         "line 1, column 7: expected a stage name in double quotes, like \"Discovery\", found Proposal"},
-        {"stage",
-         "line 1, column 6: expected a stage name in double quotes, like \"Discovery\", found the end of the "
+         "line 1, column 8 (inline): expected a date like 2026-12-25 after holiday, found the end of the "
          "line"},
-        {"stage \"  \"", "line 1, column 7: a stage name cannot be empty"},
-        {"advance \"A\", \"\"", "line 1, column 14: an outcome name cannot be empty"},
+        {"stge \"Proposal\"", "line 1, column 1 (inline): unknown keyword \"stge\", did you mean \"stage\"?"},
+        {"phase \"Proposal\"", "line 1, column 1 (inline): unknown keyword \"phase\"; expected " + keywords},
+        {"  42 days", "line 1, column 3 (inline): expected a keyword (" + keywords + "), found 42"},
+        {"\"Proposal\" stall-limit 5 days",
+         "line 1, column 1 (inline): expected a keyword (" + keywords + "), found \"Proposal\""},
+        {"stall-limit 3651 days", "line 1, column 13 (inline): 3651 days is more than the 3650-day maximum"},
+        {"stall-limit 0 days", "line 1, column 13 (inline): 0 days is less than the 1-day minimum"},
+        {"stall-limit 99999999999999999999 days",
+         "line 1, column 13 (inline): 99999999999999999999 days is more than the 3650-day maximum"},
+        {"stage \"Proposal\" weight 1.5", "line 1, column 25 (inline): weight 1.5 is more than 1"},
+        {"stage \"Proposal\" weight -0.2", "line 1, column 25 (inline): weight -0.2 is less than 0"},
+        {"stage \"Proposal\" weight high",
+         "line 1, column 25 (inline): expected a weight between 0 and 1, like \"weight 0.6\", found high"},
+        {"stage \"Propos", "line 1, column 7 (inline): the name starting here has no closing double quote"},
+        {"stage \"Pro\\\"", "line 1, column 7 (inline): the name starting here has no closing double quote"},
+        {"stage \"Pro\\n\"",
+         "line 1, column 11 (inline): unknown escape \\n in a name; only \\\" and \\\\ are allowed"},
+        {"stage \"Proposal\" stall-limit",
+         "line 1, column 29 (inline): expected a number of days, like \"21 days\", found the end of the "
+         "line"},
+        {"stall-limit two weeks",
+         "line 1, column 13 (inline): expected a number of days, like \"21 days\", found two"},
+        {"stall-limit 14",
+         "line 1, column 15 (inline): expected \"days\" after 14, found the end of the line"},
+        {"stall-limit 2 weeks", "line 1, column 15 (inline): expected \"days\" after 2, found weeks"},
+        {"stall-limit 10.5 days",
+         "line 1, column 13 (inline): expected a whole number of days, like \"21 days\", found 10.5"},
+        {"calendar business-days extra",
+         "line 1, column 24 (inline): expected the end of the line, found extra"},
+        {"calendar working-days",
+         "line 1, column 10 (inline): expected business-days or calendar-days after calendar, found "
+         "working-days"},
+        {"calendar calendar-days\ncalendar business-days",
+         "line 2, column 10 (inline): calendar is already set on line 1"},
+        {"stall-limit 5 days\nstall-limit 6 days",
+         "line 2, column 13 (inline): the default stall-limit is already set on line 1"},
+        {"unknown-outcome ignore",
+         "line 1, column 17 (inline): expected error or continuation after unknown-outcome, found ignore"},
+        {"unknown-outcome error\nunknown-outcome error",
+         "line 2, column 17 (inline): unknown-outcome is already set on line 1"},
+        {"stage Proposal",
+         "line 1, column 7 (inline): expected a stage name in double quotes, like \"Discovery\", found "
+         "Proposal"},
+        {"stage",
+         "line 1, column 6 (inline): expected a stage name in double quotes, like \"Discovery\", found the "
+         "end of the "
+         "line"},
+        {"stage \"  \"", "line 1, column 7 (inline): a stage name cannot be empty"},
+        {"advance \"A\", \"\"", "line 1, column 14 (inline): an outcome name cannot be empty"},
         {"stage \"Won\" closed stall-limit 5 days",
-         "line 1, column 20: a closed stage cannot have a stall-limit"},
-        {"stage \"Won\" weight 0.5 closed", "line 1, column 24: a closed stage cannot have a weight"},
+         "line 1, column 20 (inline): a closed stage cannot have a stall-limit"},
+        {"stage \"Won\" weight 0.5 closed",
+         "line 1, column 24 (inline): a closed stage cannot have a weight"},
         {"stage \"Won\" closed not-counted",
-         "line 1, column 20: a stage cannot be both closed and not-counted"},
-        {"stage \"Won\" closed closed", "line 1, column 20: closed is given twice for this stage"},
-        {"stage \"A\" weight 0.5 weight 0.6", "line 1, column 22: weight is given twice for this stage"},
+         "line 1, column 20 (inline): a stage cannot be both closed and not-counted"},
+        {"stage \"Won\" closed closed", "line 1, column 20 (inline): closed is given twice for this stage"},
+        {"stage \"A\" weight 0.5 weight 0.6",
+         "line 1, column 22 (inline): weight is given twice for this stage"},
         {"stage \"A\" not-counted Not-Counted",
-         "line 1, column 23: not-counted is given twice for this stage"},
+         "line 1, column 23 (inline): not-counted is given twice for this stage"},
         {"stage \"A\" limit 5 days",
-         "line 1, column 11: unknown stage option \"limit\"; expected stall-limit, weight, closed or "
+         "line 1, column 11 (inline): unknown stage option \"limit\"; expected stall-limit, weight, closed "
+         "or "
          "not-counted"},
         {"stage \"A\", \"B\"",
-         "line 1, column 10: expected a stage option (stall-limit, weight, closed or not-counted) or the end "
+         "line 1, column 10 (inline): expected a stage option (stall-limit, weight, closed or not-counted) "
+         "or the end "
          "of the "
          "line, found \",\""},
         {"advance \"Second meeting\" \"Pilot agreed\"",
-         "line 1, column 26: expected a comma or the end of the line after \"Second meeting\", found \"Pilot "
+         "line 1, column 26 (inline): expected a comma or the end of the line after \"Second meeting\", "
+         "found \"Pilot "
          "agreed\""},
         {"advance \"A\",",
-         "line 1, column 13: expected an outcome name in double quotes, like \"Second meeting\", found "
+         "line 1, column 13 (inline): expected an outcome name in double quotes, like \"Second meeting\", "
+         "found "
          "the end of the line"},
         {"advance Order # x",
-         "line 1, column 9: expected an outcome name in double quotes, like \"Second meeting\", "
+         "line 1, column 9 (inline): expected an outcome name in double quotes, like \"Second meeting\", "
          "found Order"},
         {"advance # x",
-         "line 1, column 9: expected an outcome name in double quotes, like \"Second meeting\", "
+         "line 1, column 9 (inline): expected an outcome name in double quotes, like \"Second meeting\", "
          "found a # comment"},
     };
     for (const auto& [text, message] : examples) {
@@ -367,23 +383,58 @@ TEST_CASE("error messages say where, what was found and what was expected") {
     }
 }
 
+TEST_CASE("a near miss suggests the known word it most likely meant") {
+    const std::pair<std::string_view, std::string_view> examples[] = {
+        {"stall-limt 9 days", "unknown keyword \"stall-limt\", did you mean \"stall-limit\"?"},
+        {"Stgae \"A\"", "unknown keyword \"Stgae\", did you mean \"stage\"?"},
+        {"holliday 2026-12-25", "unknown keyword \"holliday\", did you mean \"holiday\"?"},
+        {"advances \"Order\"", "unknown keyword \"advances\", did you mean \"advance\"?"},
+        {"contination \"Later\"", "unknown keyword \"contination\", did you mean \"continuation\"?"},
+        {"stage \"A\" stall-limt 9 days",
+         "unknown stage option \"stall-limt\", did you mean \"stall-limit\"?"},
+        {"stage \"A\" wieght 0.5", "unknown stage option \"wieght\", did you mean \"weight\"?"},
+        {"stage \"A\" not-counter", "unknown stage option \"not-counter\", did you mean \"not-counted\"?"},
+        {"calendar business-day",
+         "expected business-days or calendar-days after calendar, found business-day; did you mean "
+         "\"business-days\"?"},
+        {"unknown-outcome contination",
+         "expected error or continuation after unknown-outcome, found contination; did you mean "
+         "\"continuation\"?"},
+        {"stall-limit 9 dyas", "expected \"days\" after 9, found dyas; did you mean \"days\"?"},
+    };
+    for (const auto& [text, message] : examples) {
+        CAPTURE(text);
+        CHECK(parse_error(text).message == message);
+    }
+    // Too far from every known word: the full list instead of a guess.
+    CHECK(parse_error("limit 9 days").message == "unknown keyword \"limit\"; expected " + keywords);
+    CHECK(parse_error("x \"A\"").message == "unknown keyword \"x\"; expected " + keywords);
+    CHECK(parse_error("stage \"A\" closd").message ==
+          "unknown stage option \"closd\", did you mean \"closed\"?");
+    CHECK(parse_error("stage \"A\" limit 9 days").message ==
+          "unknown stage option \"limit\"; expected stall-limit, weight, closed or not-counted");
+}
+
 TEST_CASE("columns count characters, not bytes") {
     CHECK(brief("stage \"Négociation\" stall-limit 3651 days") ==
-          "line 1, column 33: 3651 days is more than the 3650-day maximum");
+          "line 1, column 33 (inline): 3651 days is more than the 3650-day maximum");
     CHECK(brief("stage \"Négociation\" Schluss") ==
-          "line 1, column 21: unknown stage option \"Schluss\"; expected stall-limit, weight, closed or "
+          "line 1, column 21 (inline): unknown stage option \"Schluss\"; expected stall-limit, weight, "
+          "closed or "
           "not-counted");
     CHECK(brief("advance \"Angebot abgegeben\" \"Auftrag\"") ==
-          "line 1, column 29: expected a comma or the end of the line after \"Angebot abgegeben\", found "
+          "line 1, column 29 (inline): expected a comma or the end of the line after \"Angebot abgegeben\", "
+          "found "
           "\"Auftrag\"");
     CHECK(brief("stage Négociation") ==
-          "line 1, column 7: expected a stage name in double quotes, like \"Discovery\", found Négociation");
+          "line 1, column 7 (inline): expected a stage name in double quotes, like \"Discovery\", found "
+          "Négociation");
 }
 
 TEST_CASE("a long found token is shortened") {
     const std::string word(60, 'x');
     CHECK(brief("stage \"A\" weight " + word) ==
-          "line 1, column 18: expected a weight between 0 and 1, like \"weight 0.6\", found " +
+          "line 1, column 18 (inline): expected a weight between 0 and 1, like \"weight 0.6\", found " +
               std::string(40, 'x') + "...");
 }
 
@@ -393,11 +444,11 @@ TEST_CASE("detailed shows the line and a caret under the column") {
     CHECK(error.column == 30);
     CHECK(error.origin == "inline");
     CHECK(error.detailed() ==
-          "line 2, column 30: 3651 days is more than the 3650-day maximum\n"
+          "line 2, column 30 (inline): 3651 days is more than the 3650-day maximum\n"
           "stage \"Proposal\" stall-limit 3651 days\n"
           "                             ^");
     CHECK(parse_error("\tstage \"é\" bad").detailed() ==
-          "line 1, column 12: unknown stage option \"bad\"; expected stall-limit, weight, closed or "
+          "line 1, column 12 (inline): unknown stage option \"bad\"; expected stall-limit, weight, closed or "
           "not-counted\n"
           "\tstage \"é\" bad\n"
           "\t          ^");
@@ -410,13 +461,13 @@ TEST_CASE("the origin is kept for messages") {
 
 TEST_CASE("the first error wins") {
     CHECK(brief("stage \"A\" closed\nholiday 2026-02-30\nstge") ==
-          "line 2, column 9: 2026-02-30 is not a real calendar date");
+          "line 2, column 9 (inline): 2026-02-30 is not a real calendar date");
 }
 
 TEST_CASE("limits: text size, line count, line length and encoding") {
     std::string big(1024 * 1024 + 1, '\n');
     CHECK(brief(big) ==
-          "line 1, column 1: the rules are 1048577 bytes long; at most 1048576 bytes (1 MiB) are allowed");
+          "inline rules: the text is 1048577 bytes long; at most 1048576 bytes (1 MiB) are allowed");
     std::string just_fits;
     for (int i = 0; i < 8192; ++i) just_fits += "#" + std::string(126, 'x') + "\n";
     REQUIRE(just_fits.size() == 1024 * 1024);
@@ -426,17 +477,17 @@ TEST_CASE("limits: text size, line count, line length and encoding") {
     for (int i = 0; i < 10'000; ++i) many += "# line\n";
     CHECK(parse_ok(many).stages.empty());
     many += "# one more";
-    CHECK(brief(many) == "line 10001, column 1: more than 10000 lines; at most 10000 lines are allowed");
+    CHECK(brief(many) == "inline rules: the text has more than 10000 lines; at most 10000 lines are allowed");
 
     const std::string long_line = "# " + std::string(4095, 'x');
     CHECK(brief("stage \"A\"\n" + long_line) ==
-          "line 2, column 1: this line is 4097 bytes long; at most 4096 bytes are allowed");
+          "line 2 (inline): this line is 4097 bytes long; at most 4096 bytes are allowed");
     CHECK(parse_ok("# " + std::string(4094, 'x')).stages.empty());
 
     CHECK(brief("stage \"A\xff\"") ==
-          "line 1, column 9: this line is not valid UTF-8 text; save the rules as UTF-8");
+          "line 1, column 9 (inline): this line is not valid UTF-8 text; save the rules as UTF-8");
     CHECK(brief("stage \"\xc3\"") ==
-          "line 1, column 8: this line is not valid UTF-8 text; save the rules as UTF-8");
+          "line 1, column 8 (inline): this line is not valid UTF-8 text; save the rules as UTF-8");
 }
 
 TEST_CASE("random bytes never crash the parser") {

@@ -126,8 +126,8 @@ TEST_CASE("a broken default file is reported, not silently replaced") {
     const fs::path path = box.write(".config/truepipe/default.rules", "stage \"A\"\nstall-limit 5 weeks\n");
     const auto loaded = load_rules(rules_argument::omitted());
     CHECK_FALSE(loaded->ok());
-    CHECK(loaded->error_text() == "#truepipe: rules file " + path.string() +
-                                      " line 2, column 15: expected \"days\" after 5, found weeks");
+    CHECK(loaded->error_text() == "#truepipe: rules line 2, column 15 (" + path.string() +
+                                      "): expected \"days\" after 5, found weeks");
 }
 
 TEST_CASE("a text with a line break or without .rules is inline rules") {
@@ -138,7 +138,7 @@ TEST_CASE("a text with a line break or without .rules is inline rules") {
     const auto loaded = load_text("stage \"A\"\nstage \"B\"\nstage \"a\"");
     CHECK_FALSE(loaded->ok());
     CHECK(loaded->error_text() ==
-          "#truepipe: rules line 3, column 7: stage \"a\" is already defined on line 1");
+          "#truepipe: rules line 3, column 7 (inline): stage \"a\" is already defined on line 1");
 }
 
 TEST_CASE("cells give one line per cell, row by row") {
@@ -159,10 +159,51 @@ TEST_CASE("an error in cells names the row") {
     sandbox box;
     const std::vector<cell> column = {cell::of_text("stage \"A\""), cell::empty_cell(), cell::of_number(42)};
     CHECK(load_cells(column, 3, 1)->error_text() ==
-          "#truepipe: rules line 3, column 1: expected a keyword (" + keywords + "), found 42");
+          "#truepipe: rules line 3, column 1 (rules range, row 3): expected a keyword (" + keywords +
+              "), found 42");
     const std::vector<cell> decimal = {cell::of_number(2.5)};
     CHECK(load_cells(decimal, 1, 1)->error_text() ==
-          "#truepipe: rules line 1, column 1: expected a keyword (" + keywords + "), found 2.5");
+          "#truepipe: rules line 1, column 1 (rules range, row 1): expected a keyword (" + keywords +
+              "), found 2.5");
+}
+
+TEST_CASE("an error in a wider range names the row and the column") {
+    sandbox box;
+    // Row-major: line 5 is the second row's second cell of a 4-wide range.
+    const std::vector<cell> grid = {cell::of_text("stage \"A\""), cell::empty_cell(),
+                                    cell::empty_cell(),           cell::empty_cell(),
+                                    cell::empty_cell(),           cell::of_text("stage \"B\" wieght 1"),
+                                    cell::empty_cell(),           cell::empty_cell()};
+    const auto loaded = load_cells(grid, 2, 4);
+    REQUIRE(loaded->error);
+    CHECK(loaded->error->line == 6);
+    CHECK(loaded->error->origin == "rules range, row 2, column 2");
+    CHECK(loaded->error_text() ==
+          "#truepipe: rules line 6, column 11 (rules range, row 2, column 2): unknown "
+          "stage option \"wieght\", did you mean \"weight\"?");
+    // A one-row range is a vector too, but its cells are columns: name both.
+    const std::vector<cell> row = {cell::of_text("stage \"A\""), cell::of_text("stge \"B\"")};
+    CHECK(load_cells(row, 1, 2)->error->origin == "rules range, row 1, column 2");
+}
+
+TEST_CASE("a cell holding several lines still names its own row") {
+    sandbox box;
+    const std::vector<cell> column = {cell::of_text("stage \"A\"\nstage \"B\""),
+                                      cell::of_text("# x\r\n# y\r"), cell::of_text("stage \"C\"\r"),
+                                      cell::of_text("stage \"a\"")};
+    const auto loaded = load_cells(column, 4, 1);
+    REQUIRE(loaded->error);
+    CHECK(loaded->error->line == 8);  // 2 + 3 (a trailing break ends a blank line) + 2 + 1
+    CHECK(loaded->error_text() ==
+          "#truepipe: rules line 8, column 7 (rules range, row 4): stage \"a\" is already defined on line 1");
+}
+
+TEST_CASE("the same text in a range of another width names other cells") {
+    sandbox box;
+    const std::vector<cell> cells = {cell::of_text("stage \"A\""), cell::of_text("stge")};
+    CHECK(load_cells(cells, 2, 1)->error->origin == "rules range, row 2");
+    CHECK(load_cells(cells, 1, 2)->error->origin == "rules range, row 1, column 2");
+    CHECK(load_text("stage \"A\"\nstge")->error->origin == "inline");
 }
 
 TEST_CASE("a rules file is read by absolute path or from ~/") {
@@ -189,7 +230,7 @@ TEST_CASE("file problems are clear texts") {
           "#truepipe: rules file " + upper.string() + " is not named *.rules; only *.rules files are read");
     const fs::path broken = box.write("broken.rules", "stall-limit 3 days\n\nstage \"X\" weight 2\n");
     CHECK(load_text(broken.string())->error_text() ==
-          "#truepipe: rules file " + broken.string() + " line 3, column 18: weight 2 is more than 1");
+          "#truepipe: rules line 3, column 18 (" + broken.string() + "): weight 2 is more than 1");
 }
 
 TEST_CASE("symlinks are followed, but only to *.rules files") {
@@ -225,15 +266,18 @@ TEST_CASE("the cache parses identical text once") {
     const auto second = load_text("stage \"A\"\nstage \"B\"");
     const std::vector<cell> cells = {cell::of_text("stage \"A\""), cell::of_text("stage \"B\"")};
     const auto third = load_cells(cells, 2, 1);
+    const auto fourth = load_cells(cells, 2, 1);
     CHECK(first == second);
-    CHECK(first == third);
-    CHECK(rules_cache_statistics().parses == 1);
+    // A range's errors name its rows, so it is cached apart from the same inline text.
+    CHECK(first != third);
+    CHECK(third == fourth);
+    CHECK(rules_cache_statistics().parses == 2);
     CHECK(rules_cache_statistics().hits == 2);
     load_text("stage \"C\"");
-    CHECK(rules_cache_statistics().parses == 2);
+    CHECK(rules_cache_statistics().parses == 3);
     const auto broken = load_text("stge");
     CHECK(load_text("stge") == broken);
-    CHECK(rules_cache_statistics().parses == 3);
+    CHECK(rules_cache_statistics().parses == 4);
     clear_rules_cache();
     CHECK(rules_cache_statistics().parses == 0);
     CHECK(rules_cache_statistics().hits == 0);
