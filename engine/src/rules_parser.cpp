@@ -326,8 +326,10 @@ std::string line_parser::next_name(std::string_view expected) {
         return name;
     }
     if (pos_ != end_ && pos_ + 1 != end_) {
-        fail(pos_, fmt::format("unknown escape \\{} in a name; only \\\" and \\\\ are allowed",
-                               code_point_at(pos_ + 1, end_)));
+        fail(pos_,
+             fmt::format(
+                 "unknown escape \\{} in a name; only \\\" (a quote) and \\\\ (a backslash) are allowed",
+                 code_point_at(pos_ + 1, end_)));
     }
     fail(start, "the name starting here has no closing double quote");
 }
@@ -611,8 +613,9 @@ std::optional<rules_error> check_line(std::string_view origin, int number, std::
                                       max_line_bytes));
     }
     if (const auto bad = invalid_utf8_offset(line); bad != std::string_view::npos) {
-        return error_at(origin, number, line, line.data() + bad,
-                        "this line is not valid UTF-8 text; save the rules as UTF-8");
+        return error_at(
+            origin, number, line, line.data() + bad,
+            "this is not UTF-8 text (was it saved as Latin-1 or Windows-1252?); save the rules as UTF-8");
     }
     return std::nullopt;
 }

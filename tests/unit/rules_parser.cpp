@@ -309,7 +309,8 @@ TEST_CASE("error messages say where, what was found and what was expected") {
         {"stage \"Propos", "line 1, column 7 (inline): the name starting here has no closing double quote"},
         {"stage \"Pro\\\"", "line 1, column 7 (inline): the name starting here has no closing double quote"},
         {"stage \"Pro\\n\"",
-         "line 1, column 11 (inline): unknown escape \\n in a name; only \\\" and \\\\ are allowed"},
+         "line 1, column 11 (inline): unknown escape \\n in a name; only \\\" (a quote) and \\\\ (a "
+         "backslash) are allowed"},
         {"stage \"Proposal\" stall-limit",
          "line 1, column 29 (inline): expected a number of days, like \"21 days\", found the end of the "
          "line"},
@@ -485,9 +486,11 @@ TEST_CASE("limits: text size, line count, line length and encoding") {
     CHECK(parse_ok("# " + std::string(4094, 'x')).stages.empty());
 
     CHECK(brief("stage \"A\xff\"") ==
-          "line 1, column 9 (inline): this line is not valid UTF-8 text; save the rules as UTF-8");
+          "line 1, column 9 (inline): this is not UTF-8 text (was it saved as Latin-1 or Windows-1252?); "
+          "save the rules as UTF-8");
     CHECK(brief("stage \"\xc3\"") ==
-          "line 1, column 8 (inline): this line is not valid UTF-8 text; save the rules as UTF-8");
+          "line 1, column 8 (inline): this is not UTF-8 text (was it saved as Latin-1 or Windows-1252?); "
+          "save the rules as UTF-8");
 }
 
 TEST_CASE("random bytes never crash the parser") {
