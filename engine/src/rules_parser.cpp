@@ -4,7 +4,11 @@
 // and what was expected in a sales manager's words.
 //
 // Boost 1.74's standard-encoding character classes assert on bytes >= 0x80, so
-// every X3 primitive below tests raw bytes through byte_parser instead.
+// every X3 primitive below tests raw bytes through byte_parser instead. To keep
+// it that way, a Boost assertion reached in this file throws in every build
+// (not only with assertions on): parse_rules turns it into an error text instead
+// of undefined behaviour, and the hostile-input tests would see that text.
+#define BOOST_ENABLE_ASSERT_HANDLER
 #include <truepipe/rules_parser.hpp>
 
 #include <fmt/format.h>
@@ -15,6 +19,7 @@
 #include <charconv>
 #include <new>
 #include <span>
+#include <stdexcept>
 #include <unordered_map>
 #include <vector>
 
@@ -69,6 +74,11 @@ const auto decimal = x3::omit[(+digit >> -(x3::lit('.') >> *digit)) | (x3::lit('
 const auto iso_date_shape = x3::omit[x3::repeat(4)[digit] >> x3::lit('-') >> x3::repeat(2)[digit] >>
                                      x3::lit('-') >> x3::repeat(2)[digit]];
 const auto name_body = *((x3::lit('\\') >> byte_parser(is_escapable_byte)) | byte_parser(is_plain_name_byte));
+
+// What a Boost assertion in this file throws; see the top of the file.
+struct internal_check_failed : std::logic_error {
+    using std::logic_error::logic_error;
+};
 
 // ---------------------------------------------------------------------------
 // Text helpers.
@@ -705,3 +715,18 @@ parse_result parse_rules(std::string_view text, std::string_view origin) {
 }
 
 }  // namespace truepipe
+
+namespace boost {
+
+void assertion_failed(char const* expression, char const*, char const* file, long line) {
+    throw truepipe::internal_check_failed(
+        fmt::format("internal check failed: {} ({}:{})", expression, file, line));
+}
+
+void assertion_failed_msg(char const* expression, char const* message, char const*, char const* file,
+                          long line) {
+    throw truepipe::internal_check_failed(
+        fmt::format("internal check failed: {}: {} ({}:{})", expression, message, file, line));
+}
+
+}  // namespace boost

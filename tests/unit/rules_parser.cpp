@@ -3,8 +3,16 @@
 
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+#include <pthread.h>
+
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 using namespace truepipe;
 
@@ -511,4 +519,262 @@ TEST_CASE("random bytes never crash the parser") {
         }
     }
     CHECK(errors > 0);
+}
+
+// ---------------------------------------------------------------------------
+// Hostile input. Whatever a cell or a file holds, parse_rules answers: no throw,
+// no assertion (a Boost assertion in the parser throws in every build and would
+// surface as "internal check failed"), no recursion that grows with the input.
+
+namespace {
+
+bool is_utf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t length = c < 0x80                 ? 1
+                             : c >= 0xC2 && c <= 0xDF ? 2
+                             : c >= 0xE0 && c <= 0xEF ? 3
+                             : c >= 0xF0 && c <= 0xF4 ? 4
+                                                      : 0;
+        if (length == 0 || i + length > text.size()) return false;
+        for (std::size_t k = 1; k < length; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+        i += length;
+    }
+    return true;
+}
+
+// Parses and checks what every answer must satisfy; returns the error, if any.
+std::optional<rules_error> survives(std::string_view text) {
+    std::optional<parse_result> result;
+    CHECK_NOTHROW(result = parse_rules(text));
+    if (!result) return std::nullopt;
+    const auto* error = std::get_if<rules_error>(&*result);
+    if (error == nullptr) return std::nullopt;
+    CAPTURE(error->message);
+    CHECK(error->message.find("internal check failed") == std::string::npos);
+    CHECK_FALSE(error->message.starts_with("could not read the rules"));
+    CHECK(error->line >= 1);
+    CHECK(error->column >= 1);
+    const std::string brief = error->brief();
+    CHECK(brief.find('\n') == std::string::npos);
+    // What RULES_CHECK shows in a cell must be text Calc can display.
+    CHECK(is_utf8(error->detailed()));
+    return *error;
+}
+
+const std::string_view utf8_message =
+    "this is not UTF-8 text (was it saved as Latin-1 or Windows-1252?); save the rules as UTF-8";
+
+std::string byte_text(int value) { return std::string(1, static_cast<char>(value)); }
+
+}  // namespace
+
+TEST_CASE("hostile: every byte in a stage name") {
+    for (int value = 0; value < 256; ++value) {
+        CAPTURE(value);
+        const std::string text = "stage \"A" + byte_text(value) + "B\"";
+        const auto error = survives(text);
+        if (value >= 0x80) {
+            REQUIRE(error);
+            CHECK(error->message == utf8_message);
+            CHECK(error->column == 9);
+        } else if (value == '"' || value == '\\' || value == '\n' || value == '\r') {
+            CHECK(error);
+        } else {
+            REQUIRE_FALSE(error);
+            CHECK(parse_ok(text).stages.at(0).name == "A" + byte_text(value) + "B");
+        }
+    }
+}
+
+TEST_CASE("hostile: every byte where a keyword belongs") {
+    for (int value = 0; value < 256; ++value) {
+        CAPTURE(value);
+        const auto error = survives(byte_text(value) + "stage \"A\"");
+        if (value == ' ' || value == '\t' || value == '\n' || value == '\r' || value == '#') {
+            CHECK_FALSE(error);
+        } else {
+            REQUIRE(error);
+            CHECK(error->line == 1);
+            CHECK(error->column == 1);
+            if (value >= 0x80) CHECK(error->message == utf8_message);
+        }
+        survives("sta" + byte_text(value) + "ge \"A\"");
+        survives("stage \"A\" " + byte_text(value));
+        survives("stage \"A\" weight " + byte_text(value));
+        survives("stall-limit " + byte_text(value) + " days");
+        survives("holiday 2026-12-2" + byte_text(value));
+        survives("advance \"A\"" + byte_text(value) + "\"B\"");
+    }
+}
+
+TEST_CASE("hostile: every byte in a comment") {
+    for (int value = 0; value < 256; ++value) {
+        CAPTURE(value);
+        const auto error = survives("stage \"A\" # x" + byte_text(value) + "y");
+        if (value >= 0x80) {
+            REQUIRE(error);
+            CHECK(error->message == utf8_message);
+            CHECK(error->column == 14);
+        } else if (value == '\n' || value == '\r') {
+            REQUIRE(error);
+            CHECK(error->line == 2);
+        } else {
+            CHECK_FALSE(error);
+        }
+    }
+}
+
+TEST_CASE("hostile: every well-formed code point class in a name, and malformed ones refused") {
+    auto encode = [](char32_t point) {
+        std::string out;
+        if (point < 0x800) {
+            out += char(0xC0 | (point >> 6));
+        } else if (point < 0x10000) {
+            out += char(0xE0 | (point >> 12));
+            out += char(0x80 | ((point >> 6) & 0x3F));
+        } else {
+            out += char(0xF0 | (point >> 18));
+            out += char(0x80 | ((point >> 12) & 0x3F));
+            out += char(0x80 | ((point >> 6) & 0x3F));
+        }
+        out += char(0x80 | (point & 0x3F));
+        return out;
+    };
+    std::vector<char32_t> points;
+    for (char32_t point = 0x80; point < 0x800; ++point) points.push_back(point);
+    for (char32_t point = 0x800; point < 0x10000; point += 7)
+        if (point < 0xD800 || point > 0xDFFF) points.push_back(point);
+    for (char32_t point = 0x10000; point <= 0x10FFFF; point += 997) points.push_back(point);
+    for (const char32_t point : points) {
+        CAPTURE(std::uint32_t(point));
+        const std::string name = "x" + encode(point) + "y";
+        REQUIRE_FALSE(survives("stage \"" + name + "\" stall-limit 5 days"));
+        // The column after the name counts the character as one.
+        const auto error = survives("stage \"" + name + "\" bad");
+        REQUIRE(error);
+        CHECK(error->column == 13);
+    }
+    for (const std::string_view malformed :
+         {"\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x82", "\x80", "\xFE", "\xF0\x9F\x98"}) {
+        const auto error = survives("stage \"x" + std::string(malformed) + "\"");
+        REQUIRE(error);
+        CHECK(error->message == utf8_message);
+        CHECK(error->column == 9);
+    }
+}
+
+TEST_CASE("hostile: random bytes") {
+    std::mt19937 random(20261123);
+    std::uniform_int_distribution<int> byte(0, 255);
+    std::uniform_int_distribution<int> length(0, 400);
+    for (int round = 0; round < 3000; ++round) {
+        std::string text;
+        for (int i = length(random); i > 0; --i) text += char(byte(random));
+        CAPTURE(round);
+        survives(text);
+    }
+    // Mostly the language's own bytes, so the statement readers get deep.
+    const std::string alphabet =
+        "stage\"advance continuation calendar holiday stall-limit unknown-outcome weight closed not-counted "
+        ", #\\\n\r\t0123456789-.days\xc3\xa9\xe2\x82\xac\xff\x80";
+    std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+    for (int round = 0; round < 3000; ++round) {
+        std::string text;
+        for (int i = length(random); i > 0; --i) text += alphabet[pick(random)];
+        CAPTURE(round);
+        survives(text);
+    }
+}
+
+namespace {
+
+// Runs `work` on a thread with a 128 KiB stack: a parser recursing per byte or
+// per line of these inputs would overflow it and crash the test.
+template <typename Work>
+void on_small_stack(Work work) {
+    pthread_attr_t attributes;
+    REQUIRE(pthread_attr_init(&attributes) == 0);
+    REQUIRE(pthread_attr_setstacksize(&attributes, 128 * 1024) == 0);
+    pthread_t thread;
+    auto run = [](void* argument) -> void* {
+        (*static_cast<Work*>(argument))();
+        return nullptr;
+    };
+    REQUIRE(pthread_create(&thread, &attributes, run, &work) == 0);
+    REQUIRE(pthread_join(thread, nullptr) == 0);
+    pthread_attr_destroy(&attributes);
+}
+
+}  // namespace
+
+TEST_CASE("hostile: huge quotes, escapes and line counts need no deep stack") {
+    std::string escaped_quotes = "stage \"";
+    for (int i = 0; i < 2040; ++i) escaped_quotes += "\\\"";
+    std::string many_names = "advance ";
+    for (int i = 0; i < 500; ++i) many_names += fmt::format("{}\"o{}\"", i ? ", " : "", i);
+    std::string many_lines;
+    for (int i = 0; i < 10'000; ++i) many_lines += fmt::format("advance \"outcome {}\"\n", i);
+    const std::vector<std::string> inputs = {
+        escaped_quotes + "\"",                              // 0: a name of 2040 quotes
+        escaped_quotes,                                     // 1: never closed
+        "stage \"" + std::string(4080, '\\') + "\"",        // 2: 2040 escaped backslashes
+        "stage " + std::string(4090, '"'),                  // 3: quotes only
+        std::string(4096, '"'),                             // 4: quotes where a keyword belongs
+        many_names,                                         // 5: 500 outcomes on one line
+        many_lines,                                         // 6: 10,000 lines
+        std::string(1024 * 1024, '\n'),                     // 7: a million empty lines
+        std::string(1024 * 1024, '\\'),                     // 8: one line of a million backslashes
+        "stage \"A\" " + std::string(4086, '#'),            // 9: a comment to the limit
+        "stall-limit " + std::string(4000, '9') + " days",  // 10: a 4000-digit number
+        "stage \"A\" weight 0." + std::string(4000, '5'),   // 11: a 4000-digit weight
+    };
+    std::vector<parse_result> results;
+    on_small_stack([&] {
+        for (const auto& input : inputs) results.push_back(parse_rules(input));
+    });
+    REQUIRE(results.size() == inputs.size());
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        CAPTURE(i);
+        if (const auto* error = std::get_if<rules_error>(&results[i])) {
+            CAPTURE(error->brief());
+            CHECK(error->message.find("internal check failed") == std::string::npos);
+            CHECK(is_utf8(error->detailed()));
+        }
+    }
+    CHECK(std::get<rules>(results[0]).stages.at(0).name == std::string(2040, '"'));
+    CHECK(std::get<rules_error>(results[1]).message == "the name starting here has no closing double quote");
+    CHECK(std::get<rules>(results[2]).stages.at(0).name == std::string(2040, '\\'));
+    CHECK(std::get<rules_error>(results[3]).message == "a stage name cannot be empty");
+    CHECK(std::get<rules_error>(results[4]).column == 1);
+    CHECK(std::get<rules>(results[5]).advances.size() == 500);
+    CHECK(std::get<rules>(results[6]).advances.size() == 10'000);
+    CHECK(std::get<rules_error>(results[7]).brief() ==
+          "inline rules: the text has more than 10000 lines; at most 10000 lines are allowed");
+    CHECK(std::get<rules_error>(results[8]).brief() ==
+          "line 1 (inline): this line is 1048576 bytes long; at most 4096 bytes are allowed");
+    CHECK(std::get<rules>(results[9]).stages.size() == 1);
+    CHECK(std::get<rules_error>(results[10]).message ==
+          std::string(4000, '9') + " days is more than the 3650-day maximum");
+    CHECK(std::get<rules>(results[11]).stages.at(0).weight.value() == doctest::Approx(5.0 / 9.0));
+}
+
+TEST_CASE("hostile: the parser uses no Spirit character class that asserts on bytes >= 0x80") {
+    // Boost's standard encoding asserts on such bytes in isalpha, isspace, ...; the
+    // byte-wise tests above would trip the always-on assertion handler at run time,
+    // and this keeps the classes out of the source in the first place.
+    std::ifstream in(std::string(TRUEPIPE_TEST_DIR) + "/../engine/src/rules_parser.cpp");
+    REQUIRE(in);
+    const std::string source{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    for (const std::string_view name :
+         {"x3::char_",  "x3::alpha",    "x3::alnum",        "x3::space",     "x3::blank",   "x3::digit",
+          "x3::xdigit", "x3::lower",    "x3::upper",        "x3::punct",     "x3::graph",   "x3::print",
+          "x3::cntrl",  "x3::standard", "x3::ascii",        "x3::iso8859_1", "x3::no_case", "x3::int_",
+          "x3::uint_",  "x3::double_",  "x3::phrase_parse", "x3::lexeme",    "x3::string("}) {
+        CAPTURE(name);
+        CHECK(source.find(name) == std::string::npos);
+    }
+    CHECK(source.find("#define BOOST_ENABLE_ASSERT_HANDLER") < source.find("#include <boost/"));
 }
