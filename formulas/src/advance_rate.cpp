@@ -55,7 +55,7 @@ private:
 formula_result advance_rate(const range_view& outcomes, const rules_argument& rules) {
     const auto loaded = load_rules(rules);
     if (!loaded->ok()) return rules_failure(*loaded);
-    const struct rules& model = *loaded->value;
+    const class rules& model = *loaded->value;
     const bool unknown_is_continuation = model.unknown_outcome == unknown_outcome_policy::continuation;
 
     outcome_reader reader(model);

@@ -29,7 +29,7 @@ formula_result stall_days(const call_context& context, const range_view& advance
 formula_result stall_limit(const cell& stage, const rules_argument& rules) {
     const auto loaded = load_rules(rules);
     if (!loaded->ok()) return rules_failure(*loaded);
-    const struct rules& model = *loaded->value;
+    const class rules& model = *loaded->value;
     stage_finder stages(model);
     const auto found = stages.find(stage);
     if (const auto* wrong = std::get_if<problem>(&found)) return error_text("{}", wrong->what);
