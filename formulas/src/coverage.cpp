@@ -224,7 +224,13 @@ formula_result real_coverage(const call_context& context, const range_view& amou
         if (judged.state == deal_state::real)
             real_pipeline += std::get<double>(value) * weight_of(judge.model, judged.stage);
     }
-    return real_pipeline / std::get<double>(quota);
+    const double coverage = real_pipeline / std::get<double>(quota);
+    // Amounts near the largest double add up to infinity, and a tiny target
+    // divides a real pipeline into it: a cell must show why, not "inf".
+    if (!std::isfinite(coverage))
+        return error_text("real pipeline {} over target {} is too large a number", number_text(real_pipeline),
+                          number_text(std::get<double>(quota)));
+    return coverage;
 }
 
 std::string deal_status(const call_context& context, const cell& stage, const range_view& advance_dates,

@@ -302,6 +302,22 @@ TEST_CASE("formulas_coverage: the target must be a number greater than 0") {
     }
 }
 
+TEST_CASE("formulas_coverage: amounts or a target too extreme for a finite coverage are an error") {
+    const std::vector<cell> amounts{number(1e308), number(1e308)};
+    const std::vector<cell> stages{text("Proposal"), text("Discovery")};
+    const std::vector<cell> advance_dates{date("2026-11-27"), date("2026-11-27")};
+    const std::vector<cell> close_dates{date("2026-12-31"), date("2026-12-31")};
+    const auto rules = rules_argument::of_text("stall-limit 30 days\n");
+    CHECK(text_of(real_coverage(context_on("2026-01-01"), column(amounts), column(stages), column(advance_dates),
+                                column(close_dates), number(1), date(worked_as_of), rules)) ==
+          "#truepipe: real pipeline inf over target 1 is too large a number");
+    const std::vector<cell> one{number(1e10)};
+    CHECK(text_of(real_coverage(context_on("2026-01-01"), column(one), column({text("Proposal")}),
+                                column({date("2026-11-27")}), column({date("2026-12-31")}), number(5e-324),
+                                date(worked_as_of), rules)) ==
+          "#truepipe: real pipeline 10000000000 over target 5e-324 is too large a number");
+}
+
 TEST_CASE("formulas_coverage: a bad as_of and rules that do not load") {
     const worked_sheet sheet;
     CHECK(text_of(coverage(sheet, text("Q4"))) == "#truepipe: as_of \"Q4\" is not a date");
