@@ -1,0 +1,36 @@
+// Fuzzes REAL_COVERAGE: over ranges of any shape it answers a finite number >= 0
+// or an error; over a table of deals it is the sum of the deals DEAL_STATUS calls
+// `real`, at amount x weight, divided by the target.
+
+#include "deals.hpp"
+
+using namespace truepipe;
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    fuzz::isolate_from_user_rules();
+    return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    clear_rules_cache();
+    fuzz::input in(data, size);
+    fuzz::arena store;
+    const call_context context = fuzz::read_context(in);
+    const rules_argument rules = fuzz::read_rules(in, store);
+    if (in.flag()) {
+        const range_view amounts = fuzz::read_range(in, store);
+        const range_view stages = fuzz::read_range(in, store);
+        const range_view advance_dates = fuzz::read_range(in, store);
+        const range_view close_dates = fuzz::read_range(in, store);
+        const cell target = fuzz::read_cell(in, store);
+        const cell as_of = fuzz::read_cell(in, store);
+        const formula_result result =
+            real_coverage(context, amounts, stages, advance_dates, close_dates, target, as_of, rules);
+        fuzz::require_number_or_error(result, "REAL_COVERAGE");
+        if (const auto* coverage = std::get_if<double>(&result))
+            fuzz::require(*coverage >= 0.0, "REAL_COVERAGE >= 0", fuzz::describe(result));
+        return 0;
+    }
+    fuzz::require_coverage_matches_statuses(context, fuzz::read_deal_table(in, store, 8), rules);
+    return 0;
+}
