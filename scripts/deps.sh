@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages truepipe needs, only those missing.
+# `deps.sh fuzz` adds what scripts/fuzz.sh needs: clang 14 with libFuzzer.
 set -euo pipefail
 
 packages=(
-    cmake g++ make pkgconf                      # build tools
+    cmake g++ make pkgconf                      # build tools (g++ brings libasan8, libubsan1)
     libreoffice-dev libboost-dev libfmt-dev     # SDK, Spirit X3, fmt
     doctest-dev                                 # unit tests
     libreoffice-calc python3-uno                # running Calc headless and driving it
     fonts-dejavu-core                           # text in the exported PDF
 )
+if [ "${1:-}" = fuzz ]; then
+    # clang-14 only recommends its runtimes: libFuzzer, ASan and UBSan are in
+    # libclang-rt-14-dev; llvm-14 has the symbolizer for readable reports.
+    packages+=(clang libclang-rt-14-dev llvm-14)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
