@@ -196,6 +196,41 @@ constexpr std::array<std::string_view, 2> calendar_values = {"business-days", "c
 constexpr std::array<std::string_view, 2> unknown_outcome_values = {"error", "continuation"};
 constexpr std::array<std::string_view, 1> day_units = {"days"};
 
+// Characters that look like a space or like nothing. Pasted from a web page or a
+// document, or typed by autocorrect (a narrow no-break space before ":" in
+// French), they make a line look right and read wrong.
+struct invisible_character {
+    std::string_view bytes;
+    std::string_view name;
+    bool looks_like_space;
+};
+
+constexpr std::array<invisible_character, 6> invisible_characters = {{
+    {"\xC2\xA0", "a non-breaking space (U+00A0)", true},
+    {"\xE2\x80\xAF", "a narrow non-breaking space (U+202F)", true},
+    {"\xE2\x80\x87", "a figure space (U+2007)", true},
+    {"\xE2\x80\x8B", "an invisible zero-width space (U+200B)", false},
+    {"\xE2\x81\xA0", "an invisible word joiner (U+2060)", false},
+    {"\xEF\xBB\xBF", "an invisible byte order mark (U+FEFF)", false},
+}};
+
+struct hidden_character {
+    std::string name;
+    bool looks_like_space;
+};
+
+std::optional<hidden_character> invisible_at(const char* at, const char* end) {
+    const auto byte = static_cast<unsigned char>(*at);
+    if (byte < 0x20 && byte != '\t')
+        return hidden_character{fmt::format("a control character (U+{:04X})", byte), false};
+    if (byte == 0x7F) return hidden_character{"a control character (U+007F)", false};
+    const std::string_view rest(at, std::size_t(end - at));
+    for (const auto& candidate : invisible_characters)
+        if (rest.starts_with(candidate.bytes))
+            return hidden_character{std::string(candidate.name), candidate.looks_like_space};
+    return std::nullopt;
+}
+
 constexpr std::string_view keyword_list =
     "stage, advance, continuation, calendar, holiday, stall-limit or unknown-outcome";
 constexpr std::string_view stage_option_list = "stall-limit, weight, closed or not-counted";
@@ -270,8 +305,11 @@ private:
 
     std::string_view next_word() {
         skip_blanks();
-        return match(bare_word);
+        const std::string_view word = match(bare_word);
+        reject_invisible(word);
+        return word;
     }
+    void reject_invisible(std::string_view word);
     std::string next_name(std::string_view expected);
     int next_days();
     double next_weight();
@@ -293,6 +331,7 @@ private:
 std::string line_parser::found() {
     constexpr int longest = 40;
     if (at_end()) return pos_ != end_ ? "a # comment" : "the end of the line";
+    if (const auto hidden = invisible_at(pos_, end_)) return std::string(hidden->name);
     std::string token;
     if (*pos_ == '"')
         token = quoted_token();
@@ -574,6 +613,17 @@ void line_parser::add_outcome(outcome_kind kind, std::string name, const char* w
     state_.outcome_sites.emplace(std::move(key), outcome_site{kind, number_});
     auto& list = kind == outcome_kind::advance ? state_.result.advances : state_.result.continuations;
     list.push_back(std::move(name));
+}
+
+// A word must not hide a character that looks like a space or like nothing: the
+// message would otherwise quote "stage " as an unknown keyword.
+void line_parser::reject_invisible(std::string_view word) {
+    for (const char* at = word.data(); at != word.data() + word.size(); ++at) {
+        if (const auto hidden = invisible_at(at, end_)) {
+            fail(at, fmt::format("found {} here; {}", hidden->name,
+                                 hidden->looks_like_space ? "type an ordinary space instead" : "delete it"));
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
