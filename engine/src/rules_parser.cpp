@@ -380,7 +380,7 @@ std::string line_parser::next_name(std::string_view expected) {
                  "unknown escape \\{} in a name; only \\\" (a quote) and \\\\ (a backslash) are allowed",
                  code_point_at(pos_ + 1, end_)));
     }
-    fail(start, "the name starting here has no closing double quote");
+    fail(start, "the name starting here has no closing double quote; put one right after the name");
 }
 
 int line_parser::next_days() {
@@ -429,6 +429,20 @@ double line_parser::next_weight() {
     const std::string_view written(start, std::size_t(pos_ - start));
     double value = 0.0;
     std::from_chars(number.data(), number.data() + number.size(), value);
+    // A share written as many spreadsheets show it ("0,6" or "60%"): say how to
+    // write it rather than reading 0 followed by junk, or 60.
+    if (pos_ != end_ && *pos_ == ',' && pos_ + 1 != end_ && is_digit_byte(pos_[1])) {
+        const char* after = pos_ + 1;
+        while (after != end_ && is_digit_byte(*after)) ++after;
+        const std::string_view comma_form(start, std::size_t(after - start));
+        std::string point_form(comma_form);
+        std::replace(point_form.begin(), point_form.end(), ',', '.');
+        fail(start, fmt::format("write the weight with a decimal point: {}, not {}", point_form, comma_form));
+    }
+    if (pos_ != end_ && *pos_ == '%') {
+        fail(start, fmt::format("write {}% as {}: a weight is a share between 0 and 1", written,
+                                (negative ? -value : value) / 100));
+    }
     if (negative && value != 0.0) fail(start, fmt::format("weight {} is less than 0", written));
     if (value > 1.0) fail(start, fmt::format("weight {} is more than 1", written));
     return value;

@@ -314,8 +314,12 @@ TEST_CASE("error messages say where, what was found and what was expected") {
         {"stage \"Proposal\" weight -0.2", "line 1, column 25 (inline): weight -0.2 is less than 0"},
         {"stage \"Proposal\" weight high",
          "line 1, column 25 (inline): expected a weight between 0 and 1, like \"weight 0.6\", found high"},
-        {"stage \"Propos", "line 1, column 7 (inline): the name starting here has no closing double quote"},
-        {"stage \"Pro\\\"", "line 1, column 7 (inline): the name starting here has no closing double quote"},
+        {"stage \"Propos",
+         "line 1, column 7 (inline): the name starting here has no closing double quote; put one right after "
+         "the name"},
+        {"stage \"Pro\\\"",
+         "line 1, column 7 (inline): the name starting here has no closing double quote; put one right after "
+         "the name"},
         {"stage \"Pro\\n\"",
          "line 1, column 11 (inline): unknown escape \\n in a name; only \\\" (a quote) and \\\\ (a "
          "backslash) are allowed"},
@@ -745,7 +749,8 @@ TEST_CASE("hostile: huge quotes, escapes and line counts need no deep stack") {
         }
     }
     CHECK(std::get<rules>(results[0]).stages.at(0).name == std::string(2040, '"'));
-    CHECK(std::get<rules_error>(results[1]).message == "the name starting here has no closing double quote");
+    CHECK(std::get<rules_error>(results[1]).message ==
+          "the name starting here has no closing double quote; put one right after the name");
     CHECK(std::get<rules>(results[2]).stages.at(0).name == std::string(2040, '\\'));
     CHECK(std::get<rules_error>(results[3]).message == "a stage name cannot be empty");
     CHECK(std::get<rules_error>(results[4]).column == 1);

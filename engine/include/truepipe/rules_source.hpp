@@ -33,7 +33,8 @@ struct loaded_rules {
     std::string problem;                 // any other failure (unreadable file, ...)
 
     bool ok() const { return value != nullptr; }
-    // For a cell: "#truepipe: rules line 3, column 7: ..." or the problem.
+    // For a cell, one line: "#truepipe: rules line 3, column 7 (inline): ..." (the
+    // origin is inline, the file, or "rules range, row R"), or the problem.
     std::string error_text() const;
 };
 
