@@ -7,6 +7,8 @@
 // review every changed file by hand before committing it.
 #include <truepipe/formulas.hpp>
 
+#include "sandbox.hpp"
+
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
@@ -69,46 +71,6 @@ std::vector<golden_case> golden_cases() {
     return cases;
 }
 
-// HOME without a default rules file, so an empty text means the built-in rules
-// whatever the machine running the tests has configured.
-class no_user_rules {
-public:
-    no_user_rules() {
-        std::string pattern = (fs::temp_directory_path() / "truepipe-golden-XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        root_ = pattern;
-        save("HOME");
-        save("XDG_CONFIG_HOME");
-        setenv("HOME", root_.c_str(), 1);
-        unsetenv("XDG_CONFIG_HOME");
-        clear_rules_cache();
-    }
-    ~no_user_rules() {
-        for (const auto& [name, value] : saved_) {
-            if (value)
-                setenv(name.c_str(), value->c_str(), 1);
-            else
-                unsetenv(name.c_str());
-        }
-        std::error_code ignored;
-        fs::remove_all(root_, ignored);
-        clear_rules_cache();
-    }
-    no_user_rules(const no_user_rules&) = delete;
-    no_user_rules& operator=(const no_user_rules&) = delete;
-
-    const fs::path& root() const { return root_; }
-
-private:
-    void save(const std::string& name) {
-        const char* value = std::getenv(name.c_str());
-        saved_.emplace_back(name, value ? std::optional<std::string>(value) : std::nullopt);
-    }
-
-    fs::path root_;
-    std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
-};
-
 // The golden text as it reads for another origin: " (inline):" after the
 // position, or "inline rules:" for a problem with the whole text.
 std::string with_origin(std::string text, std::string_view position_origin, std::string_view text_origin) {
@@ -149,7 +111,7 @@ void check_equal(std::string_view name, std::string_view actual, std::string_vie
 }  // namespace
 
 TEST_CASE("golden: RULES_CHECK of every golden rules text") {
-    const no_user_rules sandbox;
+    const truepipe::testing::sandbox sandbox;
     const auto cases = golden_cases();
     CHECK(cases.size() >= 40);
     for (const auto& golden : cases) {
@@ -165,7 +127,7 @@ TEST_CASE("golden: RULES_CHECK of every golden rules text") {
 }
 
 TEST_CASE("golden: the same texts typed one line per cell name the row") {
-    const no_user_rules sandbox;
+    const truepipe::testing::sandbox sandbox;
     for (const auto& golden : golden_cases()) {
         CAPTURE(golden.name);
         const auto lines = cell_lines(golden.rules);
@@ -181,7 +143,7 @@ TEST_CASE("golden: the same texts typed one line per cell name the row") {
 }
 
 TEST_CASE("golden: the same texts in a *.rules file name the file") {
-    const no_user_rules sandbox;
+    const truepipe::testing::sandbox sandbox;
     const fs::path path = sandbox.root() / "team.rules";
     for (const auto& golden : golden_cases()) {
         // Files over 1 MiB are refused before parsing, and an empty file is empty
@@ -196,7 +158,7 @@ TEST_CASE("golden: the same texts in a *.rules file name the file") {
 }
 
 TEST_CASE("golden: a file's diagnostic in full, as a manager sees it") {
-    const no_user_rules sandbox;
+    const truepipe::testing::sandbox sandbox;
     const fs::path path = sandbox.root() / "sales" / "team.rules";
     fs::create_directories(path.parent_path());
     write_bytes(path,

@@ -2,6 +2,8 @@
 // file, and the cache shared by every cell.
 #include <truepipe/rules_source.hpp>
 
+#include "sandbox.hpp"
+
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
@@ -12,56 +14,10 @@
 #include <vector>
 
 using namespace truepipe;
+using truepipe::testing::sandbox;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A fresh folder per test, doubling as HOME with no default rules file, so the
-// user's real configuration never leaks into a test.
-class sandbox {
-public:
-    sandbox() {
-        std::string pattern = (fs::temp_directory_path() / "truepipe-test-XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        root_ = pattern;
-        remember("HOME");
-        remember("XDG_CONFIG_HOME");
-        setenv("HOME", root_.c_str(), 1);
-        unsetenv("XDG_CONFIG_HOME");
-        clear_rules_cache();
-    }
-    ~sandbox() {
-        for (const auto& [name, value] : saved_) {
-            if (value)
-                setenv(name.c_str(), value->c_str(), 1);
-            else
-                unsetenv(name.c_str());
-        }
-        std::error_code ignored;
-        fs::remove_all(root_, ignored);
-        clear_rules_cache();
-    }
-    sandbox(const sandbox&) = delete;
-    sandbox& operator=(const sandbox&) = delete;
-
-    const fs::path& root() const { return root_; }
-
-    fs::path write(const fs::path& relative, std::string_view text) const {
-        const fs::path path = root_ / relative;
-        fs::create_directories(path.parent_path());
-        std::ofstream(path, std::ios::binary) << text;
-        return path;
-    }
-
-private:
-    void remember(const std::string& name) {
-        const char* value = std::getenv(name.c_str());
-        saved_.emplace_back(name, value ? std::optional<std::string>(value) : std::nullopt);
-    }
-
-    fs::path root_;
-    std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
-};
 
 std::shared_ptr<const loaded_rules> load_text(std::string_view text) {
     return load_rules(rules_argument::of_text(text));
