@@ -12,6 +12,7 @@ import unittest
 from harness import ROOT, OfficeTestCase
 
 WORKBOOK = ROOT / "examples" / "pipeline-template.ods"
+GOLDEN = ROOT / "tests" / "golden" / "rules"
 SEARCH_AREA = "A1:Z200"
 # Through the API a formula names add-in functions by their programmatic names
 # (ORG.TRUEPIPE.FUNCTIONS.RULESCHECK); typed in Calc they read RULES_CHECK.
@@ -116,6 +117,53 @@ class RulesDiagnostics(OfficeTestCase):
         self.assertTrue(check.startswith("OK: "), check)
         self.assertFalse(status.startswith("#"), status)
         self.original_check = check
+
+    def typeable_golden_cases(self):
+        """The golden texts a person can type into the Rules sheet: UTF-8, one
+        line per cell (no carriage returns), as many lines as the range has."""
+        capacity = self.last_row - self.first_row + 1
+        for path in sorted(GOLDEN.glob("*.rules")):
+            try:
+                text = path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            lines = text.split("\n")
+            if lines and lines[-1] == "":
+                lines.pop()
+            if "\r" in text or text.startswith("\ufeff") or len(lines) > capacity:
+                continue
+            expected = path.with_suffix(".expected").read_text(encoding="utf-8")
+            yield path.stem, lines, expected.removesuffix("\n")  # files end with a newline
+
+    @staticmethod
+    def as_range_origin(expected):
+        """The golden (inline) diagnostic as it reads for a one-column range."""
+        match = re.match(r"line (\d+), column \d+ \(inline\): ", expected)
+        if match:
+            at = expected.index(" (inline): ")
+            return expected[:at] + f" (rules range, row {match.group(1)}): " + expected[at + 11:]
+        match = re.match(r"line (\d+) \(inline\): ", expected)
+        if match:
+            return expected.replace(" (inline): ", f" (rules range, row {match.group(1)}): ", 1)
+        if expected.startswith("inline rules: "):
+            return "rules range: " + expected[len("inline rules: "):]
+        return expected
+
+    def test_every_typeable_golden_case_in_the_rules_sheet(self):
+        cells = [self.rules_cell(row) for row in range(self.first_row, self.last_row + 1)]
+        originals = [cell.getFormula() for cell in cells]
+        cases = list(self.typeable_golden_cases())
+        self.assertGreater(len(cases), 40)
+        try:
+            for name, lines, expected in cases:
+                with self.subTest(case=name):
+                    for index, cell in enumerate(cells):
+                        cell.setString(lines[index] if index < len(lines) else "")
+                    check, _ = self.check_and_status()
+                    self.assertEqual(check, self.as_range_origin(expected))
+        finally:
+            for cell, original in zip(cells, originals):
+                cell.setFormula(original)
 
     def test_a_misspelt_keyword_suggests_the_right_one(self):
         self.assert_diagnostic(self.row_starting("stall-limit"), "stall-limt 30 days", 1,
