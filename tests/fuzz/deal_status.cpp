@@ -21,7 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const range_view dates = fuzz::read_range(in, store);
         const cell close_date = fuzz::read_cell(in, store);
         const cell as_of = fuzz::read_cell(in, store);
-        fuzz::require_status_form(deal_status(context, stage, dates, close_date, as_of, rules));
+        const std::string status = deal_status(context, stage, dates, close_date, as_of, rules);
+        fuzz::require_status_form(status);
+        fuzz::require_status_agrees_with_stall(context, stage, dates, as_of, rules, status);
         return 0;
     }
     const fuzz::deal_table deal = fuzz::read_deal_table(in, store, 1);

@@ -24,17 +24,53 @@ inline long leading_number(std::string_view& text) {
 
 inline bool is_iso_date(std::string_view text) { return parse_iso_date(text).has_value(); }
 
-// `stalled: 45 days in Proposal (limit 14)`, and the days exceed the limit.
-inline bool is_stalled_form(std::string_view status) {
+struct stalled_numbers {
+    long days = -1;
+    long limit = -1;
+};
+
+// `stalled: 45 days in Proposal (limit 14)` read back; -1s when it is not that form.
+inline stalled_numbers read_stalled(std::string_view status) {
+    if (!starts_with(status, "stalled: ")) return {};
     status.remove_prefix(std::string_view("stalled: ").size());
     const long days = leading_number(status);
     const std::string_view unit = days == 1 ? " day in " : " days in ";
-    if (days < 0 || !starts_with(status, unit)) return false;
+    if (days < 0 || !starts_with(status, unit)) return {};
     const std::size_t open = status.rfind(" (limit ");
-    if (open == std::string_view::npos || status.back() != ')') return false;
+    if (open == std::string_view::npos || status.back() != ')') return {};
     std::string_view limit_text = status.substr(open + 8);
     const long limit = leading_number(limit_text);
-    return limit >= 1 && limit_text == ")" && days > limit;
+    if (limit_text != ")") return {};
+    return {days, limit};
+}
+
+inline bool is_stalled_form(std::string_view status) {
+    const stalled_numbers numbers = read_stalled(status);
+    return numbers.limit >= 1 && numbers.days > numbers.limit;
+}
+
+// The days and limit a status names are what STALL_DAYS and STALL_LIMIT answer,
+// and a deal that is real or past its close date is within its limit.
+inline void require_status_agrees_with_stall(const call_context& context, const cell& stage,
+                                             const range_view& advance_dates, const cell& as_of,
+                                             const rules_argument& rules, const std::string& status) {
+    const bool stalled = starts_with(status, "stalled: ");
+    if (!stalled && status != "real" && !starts_with(status, "past close date ")) return;
+    const formula_result days = stall_days(context, advance_dates, as_of, rules);
+    const formula_result limit = stall_limit(stage, rules);
+    require(std::holds_alternative<double>(days) && std::holds_alternative<double>(limit),
+            "a moving deal has stall days and a stall limit",
+            status + " / " + describe(days) + " / " + describe(limit));
+    const double day_count = std::get<double>(days), limit_days = std::get<double>(limit);
+    if (stalled) {
+        const stalled_numbers numbers = read_stalled(status);
+        require(double(numbers.days) == day_count && double(numbers.limit) == limit_days,
+                "DEAL_STATUS names STALL_DAYS and STALL_LIMIT",
+                status + " / " + describe(days) + " / " + describe(limit));
+    } else {
+        require(day_count <= limit_days, "a real deal is within its stall limit",
+                status + " / " + describe(days) + " / " + describe(limit));
+    }
 }
 
 inline void require_status_form(const std::string& status) {
@@ -88,6 +124,7 @@ inline void require_coverage_matches_statuses(const call_context& context, const
         const std::string status = deal_status(context, table.stages.cells[i], dates,
                                                table.close_dates.cells[i], table.as_of, rules);
         require_status_form(status);
+        require_status_agrees_with_stall(context, table.stages.cells[i], dates, table.as_of, rules, status);
         if (status.front() == '#') any_error = true;
         if (status != "real") continue;
         any_real = true;
