@@ -33,46 +33,51 @@ max_len_of() {
     esac
 }
 
-run_target() {
-    local target="$1"
-    mkdir -p "$build/scratch/$target" "$build/findings/$target" "$build/logs"
-    "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -max_len="$(max_len_of "$target")" \
-        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-        -artifact_prefix="$build/findings/$target/" \
-        "$build/scratch/$target" "$root/tests/fuzz/corpus/$target" > "$build/logs/$target.log" 2>&1
+# The rules language's keywords help the mutations that reach past the first word.
+dict_of() {
+    case "$1" in
+        rules_parser | rules_check) echo "-dict=$root/tests/fuzz/rules.dict" ;;
+    esac
 }
+
+run_target() {
+    local target="$1" status=0 start
+    start=$(date +%s)
+    mkdir -p "$build/scratch/$target" "$build/findings/$target"
+    "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -max_len="$(max_len_of "$target")" \
+        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 $(dict_of "$target") \
+        -artifact_prefix="$build/findings/$target/" \
+        "$build/scratch/$target" "$root/tests/fuzz/corpus/$target" > "$build/logs/$target.log" 2>&1 || status=$?
+    echo "$status $(($(date +%s) - start))" > "$build/logs/$target.status"
+}
+export -f run_target max_len_of dict_of
+export root build seconds
 
 # One line from libFuzzer's own numbers: executions, coverage, features, corpus.
 summary_of() {
-    local target="$1" log="$build/logs/$1.log" status="$2"
+    local target="$1" log="$build/logs/$1.log" status="$2" elapsed="$3"
     local runs cov ft corpus findings
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
     ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
     corpus=$(grep -o 'corp: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
     findings=$(find "$build/findings/$target" -type f | wc -l)
-    printf '%-14s %6ss  executions %-10s cov %-6s ft %-7s corpus %-6s findings %s%s\n' "$target" "$seconds" \
+    printf '%-14s %5ss  executions %-10s cov %-6s ft %-7s corpus %-6s findings %s%s\n' "$target" "$elapsed" \
         "${runs:-?}" "${cov:-?}" "${ft:-?}" "${corpus:-?}" "$findings" \
         "$([ "$status" -eq 0 ] || echo "  (exit $status, see $log)")"
 }
 
-declare -A status
-failed=0
-for ((i = 0; i < ${#targets[@]}; i += parallel)); do
-    batch=("${targets[@]:i:parallel}")
-    declare -A pids=()
-    for target in "${batch[@]}"; do
-        run_target "$target" &
-        pids[$target]=$!
-    done
-    for target in "${batch[@]}"; do
-        if wait "${pids[$target]}"; then status[$target]=0; else status[$target]=$?; failed=1; fi
-    done
-    unset pids
-done
+# A queue of targets, `parallel` at a time: a target that stops early on a
+# finding frees its slot for the next.
+mkdir -p "$build/logs"
+rm -f "$build"/logs/*.status
+printf '%s\n' "${targets[@]}" | xargs -P "$parallel" -I{} bash -c 'run_target {}'
 
 echo "Fuzzing for ${seconds}s per target (logs in $build/logs/):"
+failed=0
 for target in "${targets[@]}"; do
-    summary_of "$target" "${status[$target]}"
+    read -r status elapsed < "$build/logs/$target.status" || { status=1 elapsed=0; }
+    [ "$status" -eq 0 ] || failed=1
+    summary_of "$target" "$status" "$elapsed"
 done
 exit "$failed"
