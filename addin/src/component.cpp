@@ -35,11 +35,6 @@ constexpr std::string_view service_name = "org.truepipe.Functions";
 constexpr std::string_view implementation_name = "org.truepipe.FunctionsImpl";
 constexpr std::string_view addin_service = "com.sun.star.sheet.AddIn";
 
-// Functions whose first UNO parameter is Calc's hidden document settings. Calc
-// counts it when it asks for argument names, the catalog does not.
-constexpr std::array methods_with_document = {std::string_view("stallDays"), std::string_view("realCoverage"),
-                                              std::string_view("dealStatus")};
-
 OUString to_ustring(std::string_view text) { return from_utf8(text); }
 
 std::string to_utf8(const OUString& text) {
@@ -48,21 +43,13 @@ std::string to_utf8(const OUString& text) {
     return out;
 }
 
-bool takes_document(std::string_view method) {
-    for (auto name : methods_with_document) {
-        if (name == method) {
-            return true;
-        }
-    }
-    return false;
-}
-
 const function_info* function_named(const OUString& method) { return find_function(to_utf8(method)); }
 
 // The catalog's argument for Calc's raw parameter index, or nullptr for the
-// hidden document argument and out-of-range indexes.
+// hidden workbook argument (every method's first, which Calc counts when it asks
+// for argument names and the catalog does not) and out-of-range indexes.
 const argument_info* argument_at(const function_info& function, sal_Int32 raw_index) {
-    const sal_Int32 index = takes_document(function.method) ? raw_index - 1 : raw_index;
+    const sal_Int32 index = raw_index - 1;
     if (index < 0 || static_cast<std::size_t>(index) >= function.arguments.size()) {
         return nullptr;
     }
@@ -100,27 +87,29 @@ public:
         try {
             const cell_block dates(advance_dates);
             const cell_block day(as_of);
-            const rules_block source(rules);
+            const rules_block source(rules, document);
             return to_any(stall_days(context_of(document), dates.view(), day.single(), source.argument()));
         } catch (...) {
             return uno::Any(failure_text("STALL_DAYS"));
         }
     }
 
-    uno::Any SAL_CALL stallLimit(const any_rows& stage, const uno::Any& rules) override {
+    uno::Any SAL_CALL stallLimit(const uno::Reference<XPropertySet>& document, const any_rows& stage,
+                                 const uno::Any& rules) override {
         try {
             const cell_block name(stage);
-            const rules_block source(rules);
+            const rules_block source(rules, document);
             return to_any(stall_limit(name.single(), source.argument()));
         } catch (...) {
             return uno::Any(failure_text("STALL_LIMIT"));
         }
     }
 
-    uno::Any SAL_CALL advanceRate(const any_rows& outcomes, const uno::Any& rules) override {
+    uno::Any SAL_CALL advanceRate(const uno::Reference<XPropertySet>& document, const any_rows& outcomes,
+                                  const uno::Any& rules) override {
         try {
             const cell_block conversations(outcomes);
-            const rules_block source(rules);
+            const rules_block source(rules, document);
             return to_any(advance_rate(conversations.view(), source.argument()));
         } catch (...) {
             return uno::Any(failure_text("ADVANCE_RATE"));
@@ -138,7 +127,7 @@ public:
             const cell_block close_cells(close_dates);
             const cell_block target_cell(target);
             const cell_block day(as_of);
-            const rules_block source(rules);
+            const rules_block source(rules, document);
             return to_any(real_coverage(context_of(document), amount_cells.view(), stage_cells.view(),
                                         advance_cells.view(), close_cells.view(), target_cell.single(),
                                         day.single(), source.argument()));
@@ -155,7 +144,7 @@ public:
             const cell_block dates(advance_dates);
             const cell_block close_cell(close_date);
             const cell_block day(as_of);
-            const rules_block source(rules);
+            const rules_block source(rules, document);
             return to_ustring(deal_status(context_of(document), stage_cell.single(), dates.view(),
                                           close_cell.single(), day.single(), source.argument()));
         } catch (...) {
@@ -163,9 +152,10 @@ public:
         }
     }
 
-    OUString SAL_CALL rulesCheck(const uno::Any& rules) override {
+    OUString SAL_CALL rulesCheck(const uno::Reference<XPropertySet>& document,
+                                 const uno::Any& rules) override {
         try {
-            const rules_block source(rules);
+            const rules_block source(rules, document);
             return to_ustring(rules_check(source.argument()));
         } catch (...) {
             return failure_text("RULES_CHECK");

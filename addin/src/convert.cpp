@@ -115,23 +115,26 @@ void cell_block::resolve_texts() {
     }
 }
 
-rules_block::rules_block(const uno::Any& value)
-    : cells_(value), is_range_(value.getValueTypeClass() == uno::TypeClass_SEQUENCE) {}
+rules_block::rules_block(const uno::Any& value,
+                         const uno::Reference<com::sun::star::beans::XPropertySet>& document)
+    : cells_(value),
+      is_range_(value.getValueTypeClass() == uno::TypeClass_SEQUENCE),
+      place_(document, cells_.view()) {}
 
 rules_argument rules_block::argument() const {
     if (is_range_) {
-        return rules_argument::of_cells(cells_.view());
+        return rules_argument::of_cells(cells_.view(), &place_);
     }
     const cell value = cells_.single();
     if (value.is_text()) {
-        return rules_argument::of_text(value.text);
+        return rules_argument::of_text(value.text, &place_);
     }
     // Calc hands a reference to a single empty cell over as the number 0: that is
     // no rules at all. Any other lone number is a (wrong) one-line rules text.
     if (value.is_empty() || (value.is_number() && value.number == 0.0)) {
         return rules_argument::omitted();
     }
-    return rules_argument::of_cells(cells_.view());
+    return rules_argument::of_cells(cells_.view(), &place_);
 }
 
 date_system document_dates(const uno::Reference<com::sun::star::beans::XPropertySet>& document) {

@@ -5,6 +5,8 @@
 #include <truepipe/dates.hpp>
 #include <truepipe/rules_source.hpp>
 
+#include "locate.hpp"
+
 #include <com/sun/star/beans/XPropertySet.hpp>
 #include <com/sun/star/uno/Any.hxx>
 #include <com/sun/star/uno/Reference.hxx>
@@ -51,15 +53,18 @@ private:
     std::size_t columns_ = 0;
 };
 
-// The rules argument: omitted, a text, or a range of cells.
+// The rules argument: omitted, a text, or a range of cells. An error in rules
+// from cells names the cell ("Rules!A7"), found in `document`, the calling
+// workbook.
 class rules_block {
 public:
-    explicit rules_block(const uno::Any& value);
+    rules_block(const uno::Any& value, const uno::Reference<com::sun::star::beans::XPropertySet>& document);
     rules_argument argument() const;
 
 private:
     cell_block cells_;
     bool is_range_ = false;
+    located_cells place_;
 };
 
 // The document's date system, from Calc's hidden settings argument.

@@ -242,6 +242,7 @@ constexpr std::string_view stage_option_list = "stall-limit, weight, closed or n
 struct syntax_failure {
     const char* where;
     std::string message;
+    int earlier_line = 0;  // a duplicate's first line, named "on line N" in the message
 };
 
 struct outcome_site {
@@ -290,8 +291,8 @@ private:
         return {start, std::size_t(pos_ - start)};
     }
 
-    [[noreturn]] static void fail(const char* where, std::string message) {
-        throw syntax_failure{where, std::move(message)};
+    [[noreturn]] static void fail(const char* where, std::string message, int earlier_line = 0) {
+        throw syntax_failure{where, std::move(message), earlier_line};
     }
 
     void skip_blanks() { x3::parse(pos_, end_, blanks); }
@@ -502,7 +503,8 @@ void line_parser::parse_calendar() {
                                 did_you_mean(written, calendar_values)));
     }
     if (state_.calendar_line != 0)
-        fail(start, fmt::format("calendar is already set on line {}", state_.calendar_line));
+        fail(start, fmt::format("calendar is already set on line {}", state_.calendar_line),
+             state_.calendar_line);
     state_.calendar = value == "business-days" ? calendar_kind::business_days : calendar_kind::calendar_days;
     state_.calendar_line = number_;
     expect_end();
@@ -519,8 +521,8 @@ void line_parser::parse_stall_limit() {
     const char* start = pos_;
     const int days = next_days();
     if (state_.stall_limit_line != 0) {
-        fail(start,
-             fmt::format("the default stall-limit is already set on line {}", state_.stall_limit_line));
+        fail(start, fmt::format("the default stall-limit is already set on line {}", state_.stall_limit_line),
+             state_.stall_limit_line);
     }
     state_.result.default_stall_limit = days;
     state_.stall_limit_line = number_;
@@ -538,7 +540,8 @@ void line_parser::parse_unknown_outcome() {
                                 did_you_mean(written, unknown_outcome_values)));
     }
     if (state_.unknown_outcome_line != 0) {
-        fail(start, fmt::format("unknown-outcome is already set on line {}", state_.unknown_outcome_line));
+        fail(start, fmt::format("unknown-outcome is already set on line {}", state_.unknown_outcome_line),
+             state_.unknown_outcome_line);
     }
     state_.result.unknown_outcome =
         value == "error" ? unknown_outcome_policy::error : unknown_outcome_policy::continuation;
@@ -554,7 +557,8 @@ void line_parser::parse_stage() {
     std::string key = fold_name(stage.name);
     if (key.empty()) fail(name_start, "a stage name cannot be empty");
     if (const auto seen = state_.stage_lines.find(key); seen != state_.stage_lines.end()) {
-        fail(name_start, fmt::format("stage \"{}\" is already defined on line {}", stage.name, seen->second));
+        fail(name_start, fmt::format("stage \"{}\" is already defined on line {}", stage.name, seen->second),
+             seen->second);
     }
     while (!at_end()) {
         const char* option_start = pos_;
@@ -618,11 +622,15 @@ void line_parser::add_outcome(outcome_kind kind, std::string name, const char* w
     if (const auto seen = state_.outcome_sites.find(key); seen != state_.outcome_sites.end()) {
         const auto& site = seen->second;
         if (site.kind == kind) {
-            fail(where, fmt::format("outcome \"{}\" is already listed as {} on line {}", name,
-                                    kind_with_article(site.kind), site.line));
+            fail(where,
+                 fmt::format("outcome \"{}\" is already listed as {} on line {}", name,
+                             kind_with_article(site.kind), site.line),
+                 site.line);
         }
-        fail(where, fmt::format("outcome \"{}\" is already listed as {} on line {}; it cannot also be {}",
-                                name, kind_with_article(site.kind), site.line, kind_with_article(kind)));
+        fail(where,
+             fmt::format("outcome \"{}\" is already listed as {} on line {}; it cannot also be {}", name,
+                         kind_with_article(site.kind), site.line, kind_with_article(kind)),
+             site.line);
     }
     state_.outcome_sites.emplace(std::move(key), outcome_site{kind, number_});
     auto& list = kind == outcome_kind::advance ? state_.result.advances : state_.result.continuations;
@@ -713,7 +721,9 @@ parse_result parse_lines(std::string_view text, std::string_view origin) {
         try {
             line_parser(lines[i], number, state).parse();
         } catch (const syntax_failure& failure) {
-            return error_at(origin, number, lines[i], failure.where, failure.message);
+            rules_error error = error_at(origin, number, lines[i], failure.where, failure.message);
+            error.earlier_line = failure.earlier_line;
+            return error;
         }
     }
     rules result = std::move(state.result);

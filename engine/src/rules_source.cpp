@@ -194,14 +194,20 @@ cells_rules read_cells(const range_view& cells) {
     return result;
 }
 
-// "rules range, row 3" or, wider than one column, "rules range, row 3, column 2".
-std::string cell_origin(const cells_rules& cells, int line) {
+// The cell (row and column in the range) that line `line` of the text came from.
+std::optional<loaded_rules::cell_position> cell_of_line(const cells_rules& cells, int line) {
     const auto after = std::upper_bound(cells.first_lines.begin(), cells.first_lines.end(), line);
-    if (after == cells.first_lines.begin()) return "rules range";
+    if (line <= 0 || after == cells.first_lines.begin()) return std::nullopt;
     const auto index = std::size_t(after - cells.first_lines.begin() - 1);
-    if (cells.columns == 1) return fmt::format("rules range, row {}", index + 1);
-    return fmt::format("rules range, row {}, column {}", index / cells.columns + 1,
-                       index % cells.columns + 1);
+    return loaded_rules::cell_position{index / cells.columns, index % cells.columns};
+}
+
+// "rules range, row 3" or, wider than one column, "rules range, row 3, column 2":
+// the origin when the host cannot say where the range is.
+std::string cell_origin(const cells_rules& cells, const std::optional<loaded_rules::cell_position>& at) {
+    if (!at) return "rules range";
+    if (cells.columns == 1) return fmt::format("rules range, row {}", at->row + 1);
+    return fmt::format("rules range, row {}, column {}", at->row + 1, at->column + 1);
 }
 
 // The cache key of a range: its width and the cells' lines, so two ranges share
@@ -317,7 +323,11 @@ loaded_ptr load_cells(const range_view& range) {
         loaded->value = std::make_shared<const rules>(std::move(*parsed));
     } else {
         rules_error error = std::get<rules_error>(std::move(result));
-        if (error.about != rules_error::scope::text) error.origin = cell_origin(cells, error.line);
+        if (error.about != rules_error::scope::text) {
+            loaded->error_cell = cell_of_line(cells, error.line);
+            error.origin = cell_origin(cells, loaded->error_cell);
+        }
+        if (error.earlier_line > 0) loaded->earlier_cell = cell_of_line(cells, error.earlier_line);
         loaded->error = std::move(error);
     }
     return cache().add(table_kind::cells, std::move(key), std::move(loaded));
@@ -325,10 +335,36 @@ loaded_ptr load_cells(const range_view& range) {
 
 }  // namespace
 
-std::string loaded_rules::error_text() const {
+rules_error loaded_rules::located_error(const rules_argument& from) const {
+    rules_error located = *error;
+    if (from.namer == nullptr) return located;
+    std::optional<cell_position> at = error_cell;
+    std::optional<cell_position> earlier = earlier_cell;
+    // A text from a single cell: every line is in that cell. A file keeps its path.
+    if (from.from == rules_argument::kind::text && located.origin == "inline") {
+        at = cell_position{};
+        if (located.earlier_line > 0) earlier = cell_position{};
+    }
+    if (at && located.about != rules_error::scope::text) {
+        if (auto name = from.namer->name_of(at->row, at->column)) located.origin = std::move(*name);
+    }
+    // A duplicate in another cell names that cell; in the same cell, its line.
+    const bool same_cell = at && earlier && at->row == earlier->row && at->column == earlier->column;
+    if (earlier && located.earlier_line > 0 && !same_cell) {
+        if (auto name = from.namer->name_of(earlier->row, earlier->column)) {
+            const std::string said = fmt::format("on line {}", located.earlier_line);
+            if (const auto where = located.message.find(said); where != std::string::npos)
+                located.message.replace(where, said.size(), "in " + *name);
+        }
+    }
+    return located;
+}
+
+std::string loaded_rules::error_text(const rules_argument& from) const {
     if (error) {
-        if (error->about == rules_error::scope::text) return "#truepipe: " + error->brief();
-        return "#truepipe: rules " + error->brief();
+        const rules_error located = located_error(from);
+        if (located.about == rules_error::scope::text) return "#truepipe: " + located.brief();
+        return "#truepipe: rules " + located.brief();
     }
     if (!problem.empty()) return "#truepipe: " + problem;
     return {};

@@ -54,7 +54,7 @@ private:
 
 formula_result advance_rate(const range_view& outcomes, const rules_argument& rules) {
     const auto loaded = load_rules(rules);
-    if (!loaded->ok()) return rules_failure(*loaded);
+    if (!loaded->ok()) return rules_failure(*loaded, rules);
     const class rules& model = *loaded->value;
     const bool unknown_is_continuation = model.unknown_outcome == unknown_outcome_policy::continuation;
 

@@ -6,8 +6,8 @@
 
 namespace truepipe::detail {
 
-std::string rules_failure(const loaded_rules& loaded) {
-    std::string text = loaded.error_text();
+std::string rules_failure(const loaded_rules& loaded, const rules_argument& from) {
+    std::string text = loaded.error_text(from);
     return text.empty() ? error_text("could not load the rules") : text;
 }
 

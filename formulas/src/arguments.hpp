@@ -41,7 +41,7 @@ template <typename T>
 using or_problem = std::variant<T, problem>;
 
 // Why the rules could not be loaded, as the cell shows it.
-std::string rules_failure(const loaded_rules& loaded);
+std::string rules_failure(const loaded_rules& loaded, const rules_argument& from);
 
 // A number the way a user typed it: 25000, 0.5, -3, 1e+300.
 std::string number_text(double value);

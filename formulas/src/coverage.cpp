@@ -197,7 +197,7 @@ formula_result real_coverage(const call_context& context, const range_view& amou
                              const range_view& advance_dates, const range_view& close_dates,
                              const cell& target, const cell& as_of, const rules_argument& rules) {
     const auto loaded = load_rules(rules);
-    if (!loaded->ok()) return rules_failure(*loaded);
+    if (!loaded->ok()) return rules_failure(*loaded, rules);
     const auto day = resolve_as_of(context, as_of);
     if (const auto* error = std::get_if<std::string>(&day)) return *error;
     const auto quota = read_target(target);
@@ -236,7 +236,7 @@ formula_result real_coverage(const call_context& context, const range_view& amou
 std::string deal_status(const call_context& context, const cell& stage, const range_view& advance_dates,
                         const cell& close_date, const cell& as_of, const rules_argument& rules) {
     const auto loaded = load_rules(rules);
-    if (!loaded->ok()) return rules_failure(*loaded);
+    if (!loaded->ok()) return rules_failure(*loaded, rules);
     const auto day = resolve_as_of(context, as_of);
     if (const auto* error = std::get_if<std::string>(&day)) return *error;
 

@@ -9,9 +9,9 @@ namespace truepipe {
 std::string rules_check(const rules_argument& rules) {
     const auto loaded = load_rules(rules);
     if (loaded->ok()) return "OK: " + loaded->value->summary();
-    // The whole diagnostic: where (with the origin: inline, the file, or the
+    // The whole diagnostic: where (the origin: the cell, inline, the file, or the
     // range's row), what was found and expected, then the line and a caret.
-    if (loaded->error) return loaded->error->detailed();
+    if (loaded->error) return loaded->located_error(rules).detailed();
     if (!loaded->problem.empty()) return loaded->problem;
     return "could not load the rules";
 }

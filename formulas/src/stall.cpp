@@ -12,7 +12,7 @@ using namespace detail;
 formula_result stall_days(const call_context& context, const range_view& advance_dates, const cell& as_of,
                           const rules_argument& rules) {
     const auto loaded = load_rules(rules);
-    if (!loaded->ok()) return rules_failure(*loaded);
+    if (!loaded->ok()) return rules_failure(*loaded, rules);
     const auto day = resolve_as_of(context, as_of);
     if (const auto* error = std::get_if<std::string>(&day)) return *error;
     const day_number asked = std::get<day_number>(day);
@@ -28,7 +28,7 @@ formula_result stall_days(const call_context& context, const range_view& advance
 
 formula_result stall_limit(const cell& stage, const rules_argument& rules) {
     const auto loaded = load_rules(rules);
-    if (!loaded->ok()) return rules_failure(*loaded);
+    if (!loaded->ok()) return rules_failure(*loaded, rules);
     const class rules& model = *loaded->value;
     stage_finder stages(model);
     const auto found = stages.find(stage);

@@ -103,7 +103,7 @@ class RulesDiagnostics(OfficeTestCase):
         original = cell.getFormula()
         cell.setString(line)
         try:
-            where = f"line {row - self.first_row + 1}, column {column} (rules range, row {row - self.first_row + 1})"
+            where = f"line {row - self.first_row + 1}, column {column} (Rules!{self.rules_column}{row})"
             check, status = self.check_and_status()
             self.assertEqual(check, f"{where}: {message}\n{line}\n{caret(line, column)}")
             self.assertEqual(status, f"#truepipe: rules {where}: {message}")
@@ -135,19 +135,21 @@ class RulesDiagnostics(OfficeTestCase):
             expected = path.with_suffix(".expected").read_text(encoding="utf-8")
             yield path.stem, lines, expected.removesuffix("\n")  # files end with a newline
 
-    @staticmethod
-    def as_range_origin(expected):
-        """The golden (inline) diagnostic as it reads for a one-column range."""
-        match = re.match(r"line (\d+), column \d+ \(inline\): ", expected)
+    def as_range_origin(self, expected):
+        """The golden (inline) diagnostic as it reads for the one-column range on
+        the Rules sheet: line L is in cell Rules!A<first row + L - 1>, and so is
+        the earlier line a duplicate names."""
+        def cell(line):
+            return f"Rules!{self.rules_column}{self.first_row + int(line) - 1}"
+
+        brief, newline, rest = expected.partition("\n")
+        match = re.match(r"line (\d+)(, column \d+)? \(inline\): ", brief)
         if match:
-            at = expected.index(" (inline): ")
-            return expected[:at] + f" (rules range, row {match.group(1)}): " + expected[at + 11:]
-        match = re.match(r"line (\d+) \(inline\): ", expected)
-        if match:
-            return expected.replace(" (inline): ", f" (rules range, row {match.group(1)}): ", 1)
-        if expected.startswith("inline rules: "):
-            return "rules range: " + expected[len("inline rules: "):]
-        return expected
+            brief = brief.replace(" (inline): ", f" ({cell(match.group(1))}): ", 1)
+            brief = re.sub(r"on line (\d+)", lambda earlier: f"in {cell(earlier.group(1))}", brief, count=1)
+        elif brief.startswith("inline rules: "):
+            brief = "rules range: " + brief[len("inline rules: "):]
+        return brief + newline + rest
 
     def test_every_typeable_golden_case_in_the_rules_sheet(self):
         cells = [self.rules_cell(row) for row in range(self.first_row, self.last_row + 1)]
@@ -183,10 +185,10 @@ class RulesDiagnostics(OfficeTestCase):
         self.assert_diagnostic(self.row_starting("holiday"), "holiday 2026-02-30", 9,
                                "2026-02-30 is not a real calendar date")
 
-    def test_a_duplicate_stage_names_the_first_line(self):
-        proposal = self.row_starting('stage "Proposal"') - self.first_row + 1
+    def test_a_duplicate_stage_names_both_cells(self):
+        proposal = self.row_starting('stage "Proposal"')
         self.assert_diagnostic(self.first_empty_row(), 'stage "proposal" closed', 7,
-                               f'stage "proposal" is already defined on line {proposal}')
+                               f'stage "proposal" is already defined in Rules!{self.rules_column}{proposal}')
 
     def test_columns_count_characters_and_tabs_keep_the_caret_aligned(self):
         self.assert_diagnostic(self.row_starting('stage "Negotiation"'),

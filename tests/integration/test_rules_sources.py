@@ -59,10 +59,45 @@ class RulesSources(OfficeTestCase):
         self.sheet.getCellRangeByName("C4").setString("stall-limt 9 days")
         self.formula("A3", "=RULES_CHECK(C1:C10)")
         self.assertEqual(self.recalculated("A3"),
-                         'line 4, column 1 (rules range, row 4): unknown keyword "stall-limt", '
+                         'line 4, column 1 (Sheet1!C4): unknown keyword "stall-limt", '
                          'did you mean "stall-limit"?\n'
                          'stall-limt 9 days\n'
                          '^')
+
+    def test_a_rules_error_names_its_cell_wherever_the_range_moves(self):
+        self.sheet.getCellRangeByName("C1").setString('stage "Delta" stall-limit 4 days')
+        self.sheet.getCellRangeByName("C3").setString('stage "delta" closed')
+        self.formula("A1", "=RULES_CHECK(C1:C5)")
+        self.formula("A2", '=STALL_LIMIT("Delta";C1:C5)')
+        duplicate = 'stage "delta" is already defined in'
+        self.assertEqual(self.recalculated("A1").splitlines()[0],
+                         f"line 3, column 7 (Sheet1!C3): {duplicate} Sheet1!C1")
+        self.assertEqual(self.value(self.sheet, "A2"),
+                         f"#truepipe: rules line 3, column 7 (Sheet1!C3): {duplicate} Sheet1!C1")
+        # Two rows inserted above: the formulas move to A3:A4 and read C3:C7.
+        self.sheet.Rows.insertByIndex(0, 2)
+        self.assertEqual(self.recalculated("A4"),
+                         f"#truepipe: rules line 3, column 7 (Sheet1!C5): {duplicate} Sheet1!C3")
+        # A sheet name with a space is quoted as Calc quotes it.
+        self.sheet.setName("Team rules")
+        self.assertEqual(self.recalculated("A4"),
+                         f"#truepipe: rules line 3, column 7 ('Team rules'!C5): {duplicate} 'Team rules'!C3")
+        # The formula on another sheet than the rules.
+        self.document.Sheets.insertNewByName("Summary", 1)
+        summary = self.document.Sheets.getByName("Summary")
+        summary.getCellRangeByName("B2").setFormula("=STALL_LIMIT(\"Delta\";$'Team rules'.$C$3:$C$7)")
+        self.document.calculateAll()
+        self.assertEqual(self.value(summary, "B2"),
+                         f"#truepipe: rules line 3, column 7 ('Team rules'!C5): {duplicate} 'Team rules'!C3")
+
+    def test_rules_in_one_cell_are_named_by_that_cell_and_inline_text_stays_inline(self):
+        self.sheet.getCellRangeByName("D7").setString('stage "A"\nstge "B"')
+        self.formula("A1", '=STALL_LIMIT("A";D7)')
+        unknown = 'unknown keyword "stge", did you mean "stage"?'
+        self.assertEqual(self.recalculated("A1"), f"#truepipe: rules line 2, column 1 (Sheet1!D7): {unknown}")
+        # Same first line as D7, so the workbook is searched, but no cell holds it.
+        self.formula("A2", '=STALL_LIMIT("A";"stage ""A"""&CHAR(10)&"stge ""C""")')
+        self.assertEqual(self.recalculated("A2"), f"#truepipe: rules line 2, column 1 (inline): {unknown}")
 
     def test_a_file_that_is_not_a_rules_file_is_refused(self):
         self.formula("A1", '=STALL_LIMIT("Alpha";"/etc/passwd.rules")')

@@ -154,6 +154,104 @@ TEST_CASE("a cell holding several lines still names its own row") {
           "#truepipe: rules line 8, column 7 (rules range, row 4): stage \"a\" is already defined on line 1");
 }
 
+// What the add-in does with a workbook: names cells relative to a top-left cell.
+class fake_sheet : public cell_namer {
+public:
+    fake_sheet(std::string sheet, std::size_t first_row, char first_column)
+        : sheet_(std::move(sheet)), first_row_(first_row), first_column_(first_column) {}
+
+    std::optional<std::string> name_of(std::size_t row, std::size_t column) const override {
+        asked.emplace_back(row, column);
+        if (sheet_.empty()) return std::nullopt;  // a host that cannot tell
+        return fmt::format("{}!{}{}", sheet_, char(first_column_ + column), first_row_ + row);
+    }
+
+    mutable std::vector<std::pair<std::size_t, std::size_t>> asked;
+
+private:
+    std::string sheet_;
+    std::size_t first_row_;
+    char first_column_;
+};
+
+TEST_CASE("a host that knows where the range is gets the cell as the origin") {
+    sandbox box;
+    const std::vector<cell> column = {cell::of_text("stage \"A\""), cell::empty_cell(),
+                                      cell::of_text("stage \"B\" stall-limt 4 days")};
+    const fake_sheet rules_sheet("Rules", 5, 'A');
+    const auto argument = rules_argument::of_cells(range_view{column, 3, 1}, &rules_sheet);
+    const auto loaded = load_rules(argument);
+    CHECK(loaded->error_text(argument) ==
+          "#truepipe: rules line 3, column 11 (Rules!A7): unknown stage option \"stall-limt\", did you mean "
+          "\"stall-limit\"?");
+    CHECK(loaded->located_error(argument).detailed() ==
+          "line 3, column 11 (Rules!A7): unknown stage option \"stall-limt\", did you mean \"stall-limit\"?\n"
+          "stage \"B\" stall-limt 4 days\n"
+          "          ^");
+    // The cached parse keeps the range's own wording for the next cell that asks.
+    CHECK(load_rules(rules_argument::of_cells(range_view{column, 3, 1}))->error_text() ==
+          "#truepipe: rules line 3, column 11 (rules range, row 3): unknown stage option \"stall-limt\", did "
+          "you mean \"stall-limit\"?");
+    // The same rules moved elsewhere are named where they are now.
+    const fake_sheet moved("Team", 2, 'C');
+    CHECK(loaded->located_error(rules_argument::of_cells(range_view{column, 3, 1}, &moved)).origin ==
+          "Team!C4");
+
+    const std::vector<cell> grid = {cell::of_text("stage \"A\""), cell::of_text("stge")};
+    CHECK(load_rules(rules_argument::of_cells(range_view{grid, 1, 2}, &rules_sheet))
+              ->error_text(rules_argument::of_cells(range_view{grid, 1, 2}, &rules_sheet))
+              .starts_with("#truepipe: rules line 2, column 1 (Rules!B5): "));
+}
+
+TEST_CASE("a duplicate in another cell names that cell") {
+    sandbox box;
+    const std::vector<cell> column = {cell::of_text("stage \"Demo\""), cell::of_text("advance \"meeting\""),
+                                      cell::of_text("stage \"demo\"")};
+    const fake_sheet rules_sheet("Rules", 1, 'A');
+    const auto argument = rules_argument::of_cells(range_view{column, 3, 1}, &rules_sheet);
+    CHECK(load_rules(argument)->error_text(argument) ==
+          "#truepipe: rules line 3, column 7 (Rules!A3): stage \"demo\" is already defined in Rules!A1");
+
+    // Both lines in one cell: the cell is the origin, the line tells them apart.
+    const std::vector<cell> one_cell = {cell::of_text("calendar business-days\ncalendar calendar-days")};
+    const auto single = rules_argument::of_cells(range_view{one_cell, 1, 1}, &rules_sheet);
+    CHECK(load_rules(single)->error_text(single) ==
+          "#truepipe: rules line 2, column 10 (Rules!A1): calendar is already set on line 1");
+}
+
+TEST_CASE("a text from one cell is named by that cell, a file by its path") {
+    sandbox box;
+    const fake_sheet rules_sheet("Rules", 2, 'B');
+    const auto inline_text = rules_argument::of_text("stage \"A\"\nstage \"B\" weight 2", &rules_sheet);
+    CHECK(load_rules(inline_text)->error_text(inline_text) ==
+          "#truepipe: rules line 2, column 18 (Rules!B2): weight 2 is more than 1");
+
+    const fs::path path = box.write("bad.rules", "stge\n");
+    const std::string path_text = path.string();
+    const auto file = rules_argument::of_text(path_text, &rules_sheet);
+    CHECK(load_rules(file)->located_error(file).origin == path_text);
+    CHECK(rules_sheet.asked.size() == 1);  // the file never asked for a cell
+
+    // A host that cannot tell keeps the range's wording.
+    const fake_sheet unknown("", 1, 'A');
+    const std::vector<cell> column = {cell::of_text("stge")};
+    const auto argument = rules_argument::of_cells(range_view{column, 1, 1}, &unknown);
+    CHECK(load_rules(argument)->located_error(argument).origin == "rules range, row 1");
+    CHECK(unknown.asked.size() == 1);
+}
+
+TEST_CASE("a text too large for any line is not placed in a cell") {
+    sandbox box;
+    const fake_sheet rules_sheet("Rules", 1, 'A');
+    const std::string huge(1024 * 1024 + 1, '#');
+    const std::vector<cell> column = {cell::of_text(huge)};
+    const auto argument = rules_argument::of_cells(range_view{column, 1, 1}, &rules_sheet);
+    const auto loaded = load_rules(argument);
+    REQUIRE(loaded->error);
+    CHECK(loaded->located_error(argument).origin == "rules range");
+    CHECK(rules_sheet.asked.empty());
+}
+
 TEST_CASE("the same text in a range of another width names other cells") {
     sandbox box;
     const std::vector<cell> cells = {cell::of_text("stage \"A\""), cell::of_text("stge")};

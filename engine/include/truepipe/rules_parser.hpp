@@ -26,6 +26,9 @@ struct rules_error {
     std::string message;    // what was found and what was expected
     std::string line_text;  // the offending line, for the caret display
     scope about = scope::position;
+    // For a duplicate, the line of the first definition, which the message names
+    // as "on line N"; 0 otherwise.
+    int earlier_line = 0;
 
     // One line: "line 3, column 7 (inline): expected ...". The short form for cells.
     std::string brief() const;

@@ -13,29 +13,59 @@
 
 namespace truepipe {
 
+// Names a cell of the rules argument the way the user sees it ("Rules!A7"), when
+// the host knows where the cells are in the workbook. Errors are then placed in
+// the cell rather than in "rules range, row 7".
+class cell_namer {
+public:
+    virtual ~cell_namer() = default;
+    // row and column are 0-based within the argument's cells.
+    virtual std::optional<std::string> name_of(std::size_t row, std::size_t column) const = 0;
+};
+
 struct rules_argument {
     enum class kind { omitted, text, cells };
 
     kind from = kind::omitted;
     std::string_view text;  // kind::text: inline rules or a *.rules path
     range_view cells;       // kind::cells: one line per cell, row by row
+    // Where the cells (or a text that came from one cell) are; may be null. Used
+    // only to word an error, never to parse.
+    const cell_namer* namer = nullptr;
 
     static rules_argument omitted() { return {}; }
-    static rules_argument of_text(std::string_view value) { return {kind::text, value, {}}; }
-    static rules_argument of_cells(range_view value) { return {kind::cells, {}, value}; }
+    static rules_argument of_text(std::string_view value, const cell_namer* namer = nullptr) {
+        return {kind::text, value, {}, namer};
+    }
+    static rules_argument of_cells(range_view value, const cell_namer* namer = nullptr) {
+        return {kind::cells, {}, value, namer};
+    }
 };
 
 // Parsed rules or the reason there are none. Shared by every cell that names the
-// same rules.
+// same rules, wherever those cells are.
 struct loaded_rules {
+    struct cell_position {
+        std::size_t row = 0;
+        std::size_t column = 0;
+    };
+
     std::shared_ptr<const rules> value;  // null on error
     std::optional<rules_error> error;    // parse error, with line and column
     std::string problem;                 // any other failure (unreadable file, ...)
+    // For rules from cells: the cell of the error's line, and of the earlier line
+    // a duplicate names.
+    std::optional<cell_position> error_cell;
+    std::optional<cell_position> earlier_cell;
 
     bool ok() const { return value != nullptr; }
-    // For a cell, one line: "#truepipe: rules line 3, column 7 (inline): ..." (the
-    // origin is inline, the file, or "rules range, row R"), or the problem.
-    std::string error_text() const;
+    // The error as the argument's user sees it: when its namer knows the cell, the
+    // origin is that cell ("Rules!A7") and a duplicate's "on line N" becomes
+    // "in Rules!A3". Requires `error`.
+    rules_error located_error(const rules_argument& from) const;
+    // For a cell, one line: "#truepipe: rules line 3, column 7 (Rules!A3): ..." (the
+    // origin is the cell, inline, the file, or "rules range, row R"), or the problem.
+    std::string error_text(const rules_argument& from = {}) const;
 };
 
 // The user's default rules file: $XDG_CONFIG_HOME/truepipe/default.rules, or

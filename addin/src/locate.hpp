@@ -1,0 +1,46 @@
+#pragma once
+// Where a rules argument's cells are in the workbook, so an error can say
+// "Rules!A7". Calc hands an add-in a range's values, never its address, so the
+// workbook is searched for the block — only when an error is being worded, and
+// the place found is remembered for the next cell that names the same rules.
+
+#include <truepipe/cells.hpp>
+#include <truepipe/rules_source.hpp>
+
+#include <com/sun/star/beans/XPropertySet.hpp>
+#include <com/sun/star/uno/Reference.hxx>
+
+#include <optional>
+#include <string>
+
+namespace truepipe::addin {
+
+// The sheet and top-left cell of a block of cells, 0-based as in Calc's API.
+struct block_place {
+    std::string sheet;
+    long row = 0;
+    long column = 0;
+};
+
+// "Rules!A7": the sheet (quoted when Calc would quote it) and the cell `row`,
+// `column` (0-based) below and right of the block's top-left cell.
+std::string cell_name(const block_place& place, std::size_t row, std::size_t column);
+
+class located_cells : public cell_namer {
+public:
+    // `document` is Calc's hidden argument (the calling workbook's model); it may
+    // be null, then nothing is named. `cells` must outlive this object.
+    located_cells(com::sun::star::uno::Reference<com::sun::star::beans::XPropertySet> document,
+                  range_view cells)
+        : document_(std::move(document)), cells_(cells) {}
+
+    std::optional<std::string> name_of(std::size_t row, std::size_t column) const override;
+
+private:
+    com::sun::star::uno::Reference<com::sun::star::beans::XPropertySet> document_;
+    range_view cells_;
+    mutable bool searched_ = false;
+    mutable std::optional<block_place> place_;
+};
+
+}  // namespace truepipe::addin
