@@ -13,15 +13,20 @@
 #include <com/sun/star/sheet/XAddIn.hpp>
 #include <cppuhelper/factory.hxx>
 #include <cppuhelper/implbase4.hxx>
+#include <cppuhelper/implbase5.hxx>
 #include <cppuhelper/implementationentry.hxx>
 #include <cppuhelper/supportsservice.hxx>
 #include <org/truepipe/XFunctions.hpp>
+#ifdef TRUEPIPE_BENCH
+#include <org/truepipe/XBenchFunctions.hpp>
+#endif
 
 #include <fmt/format.h>
 
-#include <array>
 #include <exception>
+#include <span>
 #include <string_view>
+#include <vector>
 
 namespace truepipe::addin {
 namespace {
@@ -43,7 +48,52 @@ std::string to_utf8(const OUString& text) {
     return out;
 }
 
-const function_info* function_named(const OUString& method) { return find_function(to_utf8(method)); }
+#ifdef TRUEPIPE_BENCH
+// The benchmark build's extra functions, for the Function Wizard and formulas.
+constexpr argument_info coverage_floor_arguments[] = {
+    {"amounts", "as REAL_COVERAGE"},       {"stages", "as REAL_COVERAGE"},
+    {"advance_dates", "as REAL_COVERAGE"}, {"close_dates", "as REAL_COVERAGE"},
+    {"target", "as REAL_COVERAGE"},        {"as_of", "as REAL_COVERAGE", true},
+    {"rules", "as REAL_COVERAGE", true}};
+constexpr argument_info stall_floor_arguments[] = {
+    {"advance_dates", "as STALL_DAYS"}, {"as_of", "as STALL_DAYS", true}, {"rules", "as STALL_DAYS", true}};
+constexpr argument_info advance_floor_arguments[] = {{"outcomes", "as ADVANCE_RATE"},
+                                                     {"rules", "as ADVANCE_RATE", true}};
+constexpr argument_info tick_argument[] = {{"tick", "anything; a new value recalculates", true}};
+constexpr function_info bench_functions[] = {
+    {"benchCoverageFloor", "TRUEPIPE_FLOOR_COVERAGE",
+     "Benchmark: takes REAL_COVERAGE's arguments, returns the row count", "Add-In", coverage_floor_arguments},
+    {"benchStallFloor", "TRUEPIPE_FLOOR_STALL", "Benchmark: takes STALL_DAYS's arguments, returns 0",
+     "Add-In", stall_floor_arguments},
+    {"benchAdvanceFloor", "TRUEPIPE_FLOOR_ADVANCE",
+     "Benchmark: takes ADVANCE_RATE's arguments, returns the row count", "Add-In", advance_floor_arguments},
+    {"benchRulesParses", "TRUEPIPE_RULES_PARSES", "Benchmark: rules texts parsed since the office started",
+     "Add-In", tick_argument},
+    {"benchRulesHits", "TRUEPIPE_RULES_HITS", "Benchmark: rules found in the cache since the office started",
+     "Add-In", tick_argument},
+};
+#endif
+
+std::span<const function_info> all_functions() {
+#ifdef TRUEPIPE_BENCH
+    static const std::vector<function_info> everything = [] {
+        std::vector<function_info> all(function_catalog().begin(), function_catalog().end());
+        all.insert(all.end(), std::begin(bench_functions), std::end(bench_functions));
+        return all;
+    }();
+    return everything;
+#else
+    return function_catalog();
+#endif
+}
+
+const function_info* function_named(const OUString& method) {
+    const std::string name = to_utf8(method);
+    for (const auto& function : all_functions()) {
+        if (function.method == name) return &function;
+    }
+    return nullptr;
+}
 
 // The catalog's argument for Calc's raw parameter index, or nullptr for the
 // hidden workbook argument (every method's first, which Calc counts when it asks
@@ -77,9 +127,18 @@ call_context context_of(const uno::Reference<XPropertySet>& document) {
     return {document_dates(document), local_today()};
 }
 
-class functions
-    : public cppu::WeakImplHelper4<org::truepipe::XFunctions, com::sun::star::sheet::XAddIn,
-                                   com::sun::star::lang::XServiceName, com::sun::star::lang::XServiceInfo> {
+#ifdef TRUEPIPE_BENCH
+using functions_base =
+    cppu::WeakImplHelper5<org::truepipe::XFunctions, org::truepipe::XBenchFunctions,
+                          com::sun::star::sheet::XAddIn, com::sun::star::lang::XServiceName,
+                          com::sun::star::lang::XServiceInfo>;
+#else
+using functions_base =
+    cppu::WeakImplHelper4<org::truepipe::XFunctions, com::sun::star::sheet::XAddIn,
+                          com::sun::star::lang::XServiceName, com::sun::star::lang::XServiceInfo>;
+#endif
+
+class functions : public functions_base {
 public:
     // XFunctions
     uno::Any SAL_CALL stallDays(const uno::Reference<XPropertySet>& document, const any_rows& advance_dates,
@@ -162,10 +221,34 @@ public:
         }
     }
 
+#ifdef TRUEPIPE_BENCH
+    // XBenchFunctions: Calc has converted every argument before the call.
+    uno::Any SAL_CALL benchCoverageFloor(const uno::Reference<XPropertySet>&, const any_rows& amounts,
+                                         const any_rows&, const any_rows&, const any_rows&, const any_rows&,
+                                         const uno::Any&, const uno::Any&) override {
+        return uno::Any(double(amounts.getLength()));
+    }
+
+    uno::Any SAL_CALL benchStallFloor(const uno::Reference<XPropertySet>&, const any_rows&, const uno::Any&,
+                                      const uno::Any&) override {
+        return uno::Any(0.0);
+    }
+
+    uno::Any SAL_CALL benchAdvanceFloor(const uno::Reference<XPropertySet>&, const any_rows& outcomes,
+                                        const uno::Any&) override {
+        return uno::Any(double(outcomes.getLength()));
+    }
+
+    double SAL_CALL benchRulesParses(const uno::Any&) override {
+        return double(rules_cache_statistics().parses);
+    }
+    double SAL_CALL benchRulesHits(const uno::Any&) override { return double(rules_cache_statistics().hits); }
+#endif
+
     // XAddIn
     OUString SAL_CALL getProgrammaticFuntionName(const OUString& display_name) override {
         try {
-            for (const auto& function : function_catalog()) {
+            for (const auto& function : all_functions()) {
                 if (display_name.equalsIgnoreAsciiCase(to_ustring(function.display_name))) {
                     return to_ustring(function.method);
                 }

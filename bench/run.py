@@ -1,0 +1,300 @@
+"""Times truepipe in real headless LibreOffice against the floor (a function with
+the same parameters that does nothing) and against the native formulas a
+manager would write, for several pipeline sizes. Run through scripts/bench.sh.
+
+    /usr/bin/python3 bench/run.py --oxt build-bench/truepipe.oxt --data DIR --out results.json
+        [--sizes 10000,100000,1000000] [--repeat 5]
+
+Every measurement is a full recalculation (calculateAll) of a workbook whose
+only formulas are the ones measured; the kinds of one case take turns, so a
+slow moment of the machine hits them alike. Each N runs in a fresh office, so
+the peak memory reported is that N's.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from office import Office, private_profile, props  # noqa: E402
+
+import uno  # noqa: E402
+from com.sun.star.sheet.FillDirection import TO_BOTTOM  # noqa: E402
+
+CSV_FILTER = "Text - txt - csv (StarCalc)"
+RULES = "$Rules.$A$1:$A$40"
+AS_OF = "$Rules.$K$1"
+TARGET = "$Rules.$K$2"
+HOLIDAYS = "$Rules.$I$1:$I$10"
+STAGE_TABLE = "$Rules.$D$1:$G$7"
+ADVANCES = "$Rules.$M$1:$M$5"
+CONTINUATIONS = "$Rules.$N$1:$N$3"
+CALENDAR_RULES = "$Rules.$B$1:$B$40"  # the same rules counting calendar days
+
+
+def column(letter, n):
+    return f"$Deals.${letter}$2:${letter}${n + 1}"
+
+
+def coverage_formulas(n):
+    amounts, stages, advances, closes = (column(c, n) for c in "ABCD")
+    arguments = f"{amounts};{stages};{advances};{closes};{TARGET};{AS_OF};{RULES}"
+    lookup = lambda field: f"VLOOKUP({stages};{STAGE_TABLE};{field};0)"  # noqa: E731
+    native = (f"=SUMPRODUCT({amounts};{lookup(4)}*({advances}>0)*({advances}<={AS_OF})"
+              f"*(NETWORKDAYS({advances}+1;{AS_OF};{HOLIDAYS})<={lookup(2)})"
+              f"*({closes}>={AS_OF})*{lookup(3)})/{TARGET}")
+    return {"ours": f"=REAL_COVERAGE({arguments})", "floor": f"=TRUEPIPE_FLOOR_COVERAGE({arguments})",
+            "native": native}
+
+
+def advance_formulas(n):
+    outcomes = column("E", n)
+    advanced = f"SUMPRODUCT(COUNTIF({outcomes};{ADVANCES}))"
+    continued = f"SUMPRODUCT(COUNTIF({outcomes};{CONTINUATIONS}))"
+    return {"ours": f"=ADVANCE_RATE({outcomes};{RULES})", "floor": f"=TRUEPIPE_FLOOR_ADVANCE({outcomes};{RULES})",
+            "native": f"={advanced}/({advanced}+{continued})"}
+
+
+# Per-row formulas, written for row 2 and filled down.
+STALL_BUSINESS = {"ours": f"=STALL_DAYS(C2;{AS_OF};{RULES})", "floor": f"=TRUEPIPE_FLOOR_STALL(C2;{AS_OF};{RULES})",
+                  "native": f"=MAX(0;NETWORKDAYS(C2+1;{AS_OF};{HOLIDAYS}))"}
+STALL_CALENDAR = {"ours": f"=STALL_DAYS(C2;{AS_OF};{CALENDAR_RULES})",
+                  "floor": f"=TRUEPIPE_FLOOR_STALL(C2;{AS_OF};{CALENDAR_RULES})", "native": f"={AS_OF}-C2"}
+
+
+def soffice_peak_kib(profile):
+    """Peak resident memory (VmHWM) of the soffice.bin running on `profile`."""
+    marker = profile.as_uri().encode()
+    for process in Path("/proc").iterdir():
+        if not process.name.isdigit():
+            continue
+        try:
+            command = (process / "cmdline").read_bytes()
+            if b"soffice.bin" not in command.split(b"\0")[0] or marker not in command:
+                continue
+            for line in (process / "status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        except OSError:
+            continue
+    return None
+
+
+class Workbook:
+    """The generated pipeline loaded into Calc, with the Rules sheet beside it."""
+
+    def __init__(self, office, data, n, facts):
+        self.n = n
+        csv = data / f"calc-{n}.csv"
+        with open(data / "calc.csv") as source, open(csv, "w") as out:
+            for index, line in enumerate(source):
+                if index > n:
+                    break
+                out.write(line)
+        (data / f".~lock.{csv.name}#").unlink(missing_ok=True)  # left by an interrupted run
+        started = time.perf_counter()
+        self.document = office.desktop.loadComponentFromURL(
+            csv.as_uri(), "_blank", 0, props(Hidden=True, FilterName=CSV_FILTER, FilterOptions="44,34,76,1"))
+        self.load_seconds = time.perf_counter() - started
+        if self.document is None:
+            raise SystemExit(f"LibreOffice could not load {csv}")
+        self.document.enableAutomaticCalculation(False)
+        sheets = self.document.Sheets
+        self.deals = sheets.getByIndex(0)
+        self.deals.setName("Deals")
+        sheets.insertNewByName("Rules", 1)
+        self.rules = sheets.getByName("Rules")
+        self.fill_rules(data, facts, n)
+
+    def fill_rules(self, data, facts, n):
+        lines = (data / "bench.rules").read_text().splitlines()
+        business = [(line,) for line in lines]
+        calendar = [(line.replace("calendar business-days", "calendar calendar-days"),) for line in lines]
+        self.rules.getCellRangeByName(f"A1:A{len(lines)}").setDataArray(business)
+        self.rules.getCellRangeByName(f"B1:B{len(lines)}").setDataArray(calendar)
+        table = [(s["name"], float(s["limit"]), float(s["weight"]), float(s["counted"])) for s in facts["stages"]]
+        self.rules.getCellRangeByName(f"D1:G{len(table)}").setDataArray(table)
+        self.rules.getCellRangeByName("I1:I10").setDataArray([(float(day),) for day in facts["holidays"]])
+        self.rules.getCellRangeByName("K1").setValue(facts["as_of"])
+        self.rules.getCellRangeByName("K2").setValue(facts["target_per_deal"] * n)
+        self.rules.getCellRangeByName("M1:M5").setDataArray([(name,) for name in facts["advances"]])
+        self.rules.getCellRangeByName("N1:N3").setDataArray([(name,) for name in facts["continuations"]])
+
+    def recalculate(self):
+        started = time.perf_counter()
+        self.document.calculateAll()
+        return time.perf_counter() - started
+
+    def set_single(self, formula):
+        self.rules.getCellRangeByName("P1").setFormula(formula)
+
+    def single_value(self):
+        cell = self.rules.getCellRangeByName("P1")
+        if cell.FormulaResultType2 == uno.getConstantByName("com.sun.star.sheet.FormulaResult.STRING"):
+            return cell.getString()
+        return cell.getValue()
+
+    def clear_single(self):
+        self.rules.getCellRangeByName("P1").setString("")
+
+    def set_rows(self, formula):
+        self.deals.getCellRangeByName("G2").setFormula(formula)
+        if self.n > 1:
+            self.deals.getCellRangeByName(f"G2:G{self.n + 1}").fillAuto(TO_BOTTOM, 1)
+
+    def row_values(self):
+        return [row[0] for row in self.deals.getCellRangeByName(f"G2:G{self.n + 1}").getDataArray()]
+
+    def clear_rows(self):
+        self.deals.getCellRangeByName(f"G2:G{self.n + 1}").clearContents(1023)
+
+    def counter(self, name):
+        self.rules.getCellRangeByName("Q1").setFormula(f"={name}(NOW())")
+        self.rules.getCellRangeByName("Q1").getValue()  # computed on first read
+        self.document.calculate()
+        value = self.rules.getCellRangeByName("Q1").getValue()
+        self.rules.getCellRangeByName("Q1").setString("")
+        return value
+
+    def close(self):
+        self.document.close(True)
+
+
+def take_turns(kinds, repeat, apply, measure):
+    """Times each kind `repeat` times, in turns; returns {kind: [seconds]}."""
+    runs = {kind: [] for kind in kinds}
+    for _ in range(repeat):
+        for kind in kinds:
+            apply(kind)
+            runs[kind].append(measure())
+    return runs
+
+
+def summary(runs):
+    return {"median": statistics.median(runs), "min": min(runs), "runs": runs}
+
+
+def single_case(book, formulas, repeat):
+    results = {}
+    runs = take_turns(list(formulas), repeat, lambda kind: book.set_single(formulas[kind]), book.recalculate)
+    for kind, formula in formulas.items():
+        book.set_single(formula)
+        book.recalculate()
+        results[kind] = dict(summary(runs[kind]), value=book.single_value())
+    book.clear_single()
+    return results
+
+
+def row_case(book, formulas, repeat):
+    """N cells of one per-row formula per kind. The first computation of ours
+    also counts how often the rules were parsed and found in the cache."""
+    values = {}
+    parses = hits = None
+    for kind, formula in formulas.items():  # ours first
+        if kind == "ours":
+            parses, hits = book.counter("TRUEPIPE_RULES_PARSES"), book.counter("TRUEPIPE_RULES_HITS")
+        book.set_rows(formula)
+        book.recalculate()
+        values[kind] = book.row_values()
+        if kind == "ours":
+            parses = book.counter("TRUEPIPE_RULES_PARSES") - parses
+            hits = book.counter("TRUEPIPE_RULES_HITS") - hits
+    runs = take_turns(list(formulas), repeat, lambda kind: book.set_rows(formulas[kind]), book.recalculate)
+    book.clear_rows()
+    ours, native = values["ours"], values["native"]
+    numbers = [i for i, value in enumerate(ours) if isinstance(value, float)]
+    results = {kind: summary(runs[kind]) for kind in formulas}
+    results["check"] = {"numeric_rows": len(numbers), "error_rows": len(ours) - len(numbers),
+                        "mismatches": sum(1 for i in numbers if ours[i] != native[i]),
+                        "first_mismatch": next(((i + 2, ours[i], native[i]) for i in numbers if ours[i] != native[i]),
+                                               None),
+                        "rules_parses": parses, "rules_hits": hits}
+    return results
+
+
+def check_single(name, results, n):
+    ours, native, floor = (results[k]["value"] for k in ("ours", "native", "floor"))
+    if not isinstance(ours, float) or abs(ours - native) > 1e-9 * max(1.0, abs(native)):
+        raise SystemExit(f"{name} at {n}: ours {ours!r} != native {native!r}")
+    if floor != n:
+        raise SystemExit(f"{name} floor at {n}: {floor!r} != {n}")
+
+
+def run_size(oxt, data, facts, n, repeat, log):
+    profile = private_profile("truepipe-bench-")
+    with Office(profile) as office:
+        office.install(oxt)
+        book = Workbook(office, data, n, facts)
+        try:
+            return measure_size(book, profile, n, repeat, log)
+        finally:
+            book.close()
+
+
+def measure_size(book, profile, n, repeat, log):
+    log(f"N={n}: loaded in {book.load_seconds:.1f}s")
+    result = {"n": n, "load_seconds": book.load_seconds}
+    result["real_coverage"] = single_case(book, coverage_formulas(n), repeat)
+    check_single("REAL_COVERAGE", result["real_coverage"], n)
+    log(f"  REAL_COVERAGE {brief(result['real_coverage'])}")
+    result["advance_rate"] = single_case(book, advance_formulas(n), repeat)
+    check_single("ADVANCE_RATE", result["advance_rate"], n)
+    log(f"  ADVANCE_RATE {brief(result['advance_rate'])}")
+    rows_repeat = max(3, repeat // 2) if n >= 1_000_000 else repeat
+    for name, formulas in (("stall_days_business", STALL_BUSINESS), ("stall_days_calendar", STALL_CALENDAR)):
+        result[name] = row_case(book, formulas, rows_repeat)
+        check = result[name]["check"]
+        if check["mismatches"]:
+            log(f"  {name}: {check}")
+            raise SystemExit(f"{name} at {n}: {check['mismatches']} rows differ from the native formula")
+        log(f"  {name} {brief(result[name])} {check}")
+    result["peak_kib"] = soffice_peak_kib(profile)
+    log(f"  soffice peak memory {result['peak_kib']} KiB")
+    return result
+
+
+def brief(results):
+    return " ".join(f"{kind} {results[kind]['median']:.4f}s" for kind in ("ours", "floor", "native"))
+
+
+def machine():
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    office = subprocess.run(["soffice", "--version"], capture_output=True, text=True).stdout.strip()
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(os.sysconf("SC_PAGE_SIZE") *
+            os.sysconf("SC_PHYS_PAGES") / 2**30), "kernel": platform.release(), "libreoffice": office}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--oxt", type=Path, required=True)
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--repeat", type=int, default=5)
+    options = parser.parse_args()
+    facts = json.loads((options.data / "facts.json").read_text())
+    sizes = [int(size) for size in options.sizes.split(",")]
+
+    def log(text):
+        print(text, flush=True)
+
+    report = {"machine": machine(), "repeat": options.repeat, "sizes": []}
+    for n in sizes:
+        report["sizes"].append(run_size(options.oxt, options.data, facts, n, options.repeat, log))
+        options.out.write_text(json.dumps(report, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
