@@ -20,8 +20,13 @@ chr::sys_days to_sys_days(day_number day) { return chr::sys_days{chr::days{day}}
 constexpr int first_year = 1;
 constexpr int last_year = 9999;
 
-day_number first_supported_day() { return *make_day(first_year, 1, 1); }
-day_number last_supported_day() { return *make_day(last_year, 12, 31); }
+constexpr day_number day_of(chr::year_month_day date) {
+    return static_cast<day_number>(chr::sys_days{date}.time_since_epoch().count());
+}
+
+// Constants, because every date cell of a million-row range is checked against them.
+constexpr day_number first_supported_day = day_of(chr::year{first_year} / 1 / 1);
+constexpr day_number last_supported_day = day_of(chr::year{last_year} / 12 / 31);
 
 bool all_digits(std::string_view text) {
     return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -56,7 +61,7 @@ std::optional<day_number> make_day(int year, unsigned month, unsigned day) {
     if (year < -32767 || year > 32767) return std::nullopt;
     const chr::year_month_day date{chr::year{year}, chr::month{month}, chr::day{day}};
     if (!date.ok()) return std::nullopt;
-    return static_cast<day_number>(chr::sys_days{date}.time_since_epoch().count());
+    return day_of(date);
 }
 
 civil_date to_civil(day_number day) {
@@ -100,10 +105,10 @@ date_system date_system::from_null_date(int year, unsigned month, unsigned day) 
 }
 
 std::optional<day_number> date_system::from_serial(double serial) const {
-    if (!std::isfinite(serial)) return std::nullopt;
-    // Compared in double first so that a huge serial cannot overflow the cast.
+    // Compared in double first so that a huge serial cannot overflow the cast;
+    // NaN fails both comparisons and infinities are out of range.
     const double day = double(null_date_) + std::floor(serial);
-    if (day < double(first_supported_day()) || day > double(last_supported_day())) return std::nullopt;
+    if (!(day >= double(first_supported_day) && day <= double(last_supported_day))) return std::nullopt;
     return static_cast<day_number>(day);
 }
 
