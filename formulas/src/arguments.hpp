@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -95,19 +96,33 @@ template <typename Value, std::size_t Size = 16>
 class recent_texts {
 public:
     const Value* find(std::string_view text) const {
+        const std::uint64_t tag = tag_of(text);
         for (std::size_t i = 0; i < size_; ++i)
-            if (entries_[i].first == text) return &entries_[i].second;
+            if (tags_[i] == tag && texts_[i] == text) return &values_[i];
         return nullptr;
     }
 
     void remember(std::string_view text, Value value) {
-        entries_[next_] = {text, value};
+        tags_[next_] = tag_of(text);
+        texts_[next_] = text;
+        values_[next_] = value;
         next_ = (next_ + 1) % Size;
         if (size_ < Size) ++size_;
     }
 
 private:
-    std::array<std::pair<std::string_view, Value>, Size> entries_{};
+    // The length and the first and last bytes: the names of a rules text nearly
+    // always differ there, so most entries are passed over without reading them.
+    static std::uint64_t tag_of(std::string_view text) {
+        if (text.empty()) return 0;
+        return std::uint64_t(text.size()) << 16 |
+               std::uint64_t(static_cast<unsigned char>(text.front())) << 8 |
+               static_cast<unsigned char>(text.back());
+    }
+
+    std::array<std::uint64_t, Size> tags_{};
+    std::array<std::string_view, Size> texts_{};
+    std::array<Value, Size> values_{};
     std::size_t size_ = 0;
     std::size_t next_ = 0;
 };

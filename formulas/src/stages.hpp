@@ -27,10 +27,12 @@ public:
     or_problem<stage_info> find(const cell& stage);
 
 private:
-    const stage_rule* lookup(std::string_view text);
+    or_problem<stage_info> resolve(std::string_view text) const;
 
     const rules& rules_;
-    recent_texts<const stage_rule*> recent_;
+    // By the cell's text as given: a stage column repeats a few texts, which are
+    // then neither trimmed nor folded again.
+    recent_texts<stage_info> recent_;
 };
 
 }  // namespace truepipe::detail
