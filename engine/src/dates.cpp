@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <ctime>
 
 namespace truepipe {
@@ -105,11 +104,15 @@ date_system date_system::from_null_date(int year, unsigned month, unsigned day) 
 }
 
 std::optional<day_number> date_system::from_serial(double serial) const {
-    // Compared in double first so that a huge serial cannot overflow the cast;
-    // NaN fails both comparisons and infinities are out of range.
-    const double day = double(null_date_) + std::floor(serial);
-    if (!(day >= double(first_supported_day) && day <= double(last_supported_day))) return std::nullopt;
-    return static_cast<day_number>(day);
+    // Compared before any cast, so that a huge serial cannot overflow it (NaN fails
+    // both comparisons). The bounds are whole days, so floor(serial) lies in
+    // [first, last] exactly when serial lies in [first, last + 1).
+    const double first = double(first_supported_day) - double(null_date_);
+    const double after_last = double(last_supported_day) - double(null_date_) + 1.0;
+    if (!(serial >= first && serial < after_last)) return std::nullopt;
+    auto whole = static_cast<std::int64_t>(serial);  // toward zero; floor is one less below zero
+    if (double(whole) > serial) --whole;
+    return static_cast<day_number>(whole + null_date_);
 }
 
 double date_system::to_serial(day_number day) const { return double(day) - double(null_date_); }

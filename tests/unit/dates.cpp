@@ -148,6 +148,7 @@ TEST_CASE("from_serial rejects values that are no date") {
     const double last = dates.to_serial(*make_day(9999, 12, 31));
     CHECK(dates.from_serial(first) == make_day(1, 1, 1));
     CHECK_FALSE(dates.from_serial(first - 1));
+    CHECK_FALSE(dates.from_serial(first - 0.5));
     CHECK(dates.from_serial(last + 0.5) == make_day(9999, 12, 31));
     CHECK_FALSE(dates.from_serial(last + 1));
 }
