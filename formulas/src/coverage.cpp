@@ -6,6 +6,8 @@
 
 #include <truepipe/formulas.hpp>
 
+#include <array>
+#include <bitset>
 #include <cmath>
 #include <cstdint>
 
@@ -34,11 +36,46 @@ struct deal_verdict {
     day_number close_date = 0;
 };
 
-// What every deal of one call is judged against.
+// Stall days up to one as-of day. The deals of a sheet name a few hundred
+// advance dates, mostly within the last years, so each of those is counted once
+// rather than once per deal. Nothing is filled in advance: DEAL_STATUS judges a
+// single deal.
+class stall_clock {
+public:
+    stall_clock(const calendar& days, day_number as_of) : days_(days), as_of_(as_of) {}
+
+    // Counted days d with latest < d <= as_of.
+    std::int64_t days_since(day_number latest) {
+        const std::int64_t back = std::int64_t{as_of_} - latest;
+        if (back < 0 || back >= std::int64_t{remembered_days}) return days_.days_after(latest, as_of_);
+        const auto index = static_cast<std::size_t>(back);
+        if (!known_[index]) {
+            counted_[index] = days_.days_after(latest, as_of_);
+            known_[index] = true;
+        }
+        return counted_[index];
+    }
+
+private:
+    static constexpr std::size_t remembered_days = 1024;
+
+    const calendar& days_;
+    day_number as_of_;
+    std::bitset<remembered_days> known_;
+    std::array<std::int64_t, remembered_days> counted_;  // read only where known_ is set
+};
+
+// What every deal of one call is judged against, and what the call has learnt
+// about its stages and dates.
 struct judging {
+    judging(const rules& rules, const date_system& dates, day_number as_of)
+        : model(rules), dates(dates), as_of(as_of), stages(rules), clock(rules.days, as_of) {}
+
     const rules& model;
     const date_system& dates;
-    day_number as_of = 0;
+    const day_number as_of;
+    stage_finder stages;
+    stall_clock clock;
 };
 
 int stall_limit_of(const rules& model, const stage_info& stage) {
@@ -51,8 +88,8 @@ double weight_of(const rules& model, const stage_info& stage) {
 
 // Closed and not-counted deals are decided by their stage alone, so their dates
 // may be anything: a won deal's sheet row often has no close date left to fill.
-or_problem<deal_verdict> evaluate_deal(const judging& day, stage_finder& stages, const deal_cells& deal) {
-    const auto found = stages.find(deal.stage);
+or_problem<deal_verdict> evaluate_deal(judging& day, const deal_cells& deal) {
+    const auto found = day.stages.find(deal.stage);
     if (const auto* wrong = std::get_if<problem>(&found)) return *wrong;
     deal_verdict verdict{.stage = std::get<stage_info>(found)};
     if (verdict.stage.closed()) {
@@ -79,7 +116,7 @@ or_problem<deal_verdict> evaluate_deal(const judging& day, stage_finder& stages,
         verdict.state = deal_state::no_advance;
         return verdict;
     }
-    verdict.stall_days = day.model.days.days_after(*advanced.latest, day.as_of);
+    verdict.stall_days = day.clock.days_since(*advanced.latest);
     if (verdict.stall_days > verdict.stall_limit)
         verdict.state = deal_state::stalled;
     else if (close.day < day.as_of)
@@ -205,9 +242,8 @@ formula_result real_coverage(const call_context& context, const range_view& amou
     const auto layout = layout_of(amounts, stages, advance_dates, close_dates);
     if (const auto* error = std::get_if<std::string>(&layout)) return *error;
 
-    const judging judge{*loaded->value, context.dates, std::get<day_number>(day)};
+    judging judge(*loaded->value, context.dates, std::get<day_number>(day));
     const deal_layout& deals = std::get<deal_layout>(layout);
-    stage_finder finder(judge.model);
     double real_pipeline = 0.0;
     for (std::size_t i = 0; i < deals.deals; ++i) {
         const cell& amount = amounts.cells[i];
@@ -217,7 +253,7 @@ formula_result real_coverage(const call_context& context, const range_view& amou
         const auto value = read_amount(amount);
         if (const auto* wrong = std::get_if<problem>(&value))
             return error_text("row {}: {}", i + 1, wrong->what);
-        const auto verdict = evaluate_deal(judge, finder, deal);
+        const auto verdict = evaluate_deal(judge, deal);
         if (const auto* wrong = std::get_if<problem>(&verdict))
             return error_text("row {}: {}", i + 1, wrong->what);
         const deal_verdict& judged = std::get<deal_verdict>(verdict);
@@ -240,9 +276,8 @@ std::string deal_status(const call_context& context, const cell& stage, const ra
     const auto day = resolve_as_of(context, as_of);
     if (const auto* error = std::get_if<std::string>(&day)) return *error;
 
-    const judging judge{*loaded->value, context.dates, std::get<day_number>(day)};
-    stage_finder finder(judge.model);
-    const auto verdict = evaluate_deal(judge, finder, {stage, cell_run::all_of(advance_dates), close_date});
+    judging judge(*loaded->value, context.dates, std::get<day_number>(day));
+    const auto verdict = evaluate_deal(judge, {stage, cell_run::all_of(advance_dates), close_date});
     if (const auto* wrong = std::get_if<problem>(&verdict)) return error_text("{}", wrong->what);
     return describe(std::get<deal_verdict>(verdict), judge.as_of);
 }

@@ -308,8 +308,9 @@ TEST_CASE("formulas_coverage: amounts or a target too extreme for a finite cover
     const std::vector<cell> advance_dates{date("2026-11-27"), date("2026-11-27")};
     const std::vector<cell> close_dates{date("2026-12-31"), date("2026-12-31")};
     const auto rules = rules_argument::of_text("stall-limit 30 days\n");
-    CHECK(text_of(real_coverage(context_on("2026-01-01"), column(amounts), column(stages), column(advance_dates),
-                                column(close_dates), number(1), date(worked_as_of), rules)) ==
+    CHECK(text_of(real_coverage(context_on("2026-01-01"), column(amounts), column(stages),
+                                column(advance_dates), column(close_dates), number(1), date(worked_as_of),
+                                rules)) ==
           "#truepipe: real pipeline inf over target 1 is too large a number");
     const std::vector<cell> one{number(1e10)};
     CHECK(text_of(real_coverage(context_on("2026-01-01"), column(one), column({text("Proposal")}),
@@ -326,4 +327,56 @@ TEST_CASE("formulas_coverage: a bad as_of and rules that do not load") {
     REQUIRE_FALSE(loaded->ok());
     REQUIRE(loaded->error_text().starts_with("#truepipe: rules line 1, column "));
     CHECK(text_of(coverage(sheet, date(worked_as_of), broken)) == loaded->error_text());
+}
+
+TEST_CASE("formulas_coverage: a long column counts the deals STALL_DAYS and STALL_LIMIT call real") {
+    // A call may remember the stage texts and advance dates it has seen; whatever
+    // it remembers, each of many deals must count as its own stall days, stall
+    // limit and close date say. "Pilot 1a" and "Pilot 2a" have the same length and
+    // the same first and last bytes.
+    const auto rules = rules_argument::of_text(
+        "calendar business-days\n"
+        "holiday 2025-12-25\n"
+        "holiday 2026-07-03\n"
+        "holiday 2026-11-26\n"
+        "stage \"Prospecting\" not-counted\n"
+        "stage \"Pilot 1a\" stall-limit 40 days weight 0.5\n"
+        "stage \"Pilot 2a\" stall-limit 1000 days weight 0.25\n"
+        "stage \"Discovery\" stall-limit 150 days\n"
+        "stage \"Closed Won\" closed\n");
+    struct stage_case {
+        std::string_view text;
+        bool open;
+        double weight;
+    };
+    const std::vector<stage_case> cases = {{"Pilot 1a", true, 0.5},    {"Pilot 2a", true, 0.25},
+                                           {" pilot 2A ", true, 0.25}, {"Discovery", true, 1.0},
+                                           {"DISCOVERY", true, 1.0},   {"Prospecting", false, 0.0},
+                                           {"Closed Won", false, 0.0}};
+    const date_system dates;
+    const day_number as_of = day(worked_as_of);
+    const call_context context = context_on("2026-01-01");
+    std::vector<cell> amounts, stages, advance_dates, close_dates;
+    double real_pipeline = 0.0;
+    std::size_t real = 0;
+    for (int i = 0; i < 1000; ++i) {
+        const stage_case& stage = cases[std::size_t(i) % cases.size()];
+        amounts.push_back(number(1000 + i));
+        stages.push_back(text(stage.text));
+        // Four years of advance dates, each revisited in a scrambled order.
+        advance_dates.push_back(number(dates.to_serial(as_of - i * 37 % 1500)));
+        close_dates.push_back(number(dates.to_serial(as_of + i % 50 - 10)));
+        if (!stage.open || i % 50 < 10) continue;
+        const double days =
+            number_of(stall_days(context, column({advance_dates.back()}), date(worked_as_of), rules));
+        if (days > number_of(stall_limit(stages.back(), rules))) continue;
+        real_pipeline += (1000 + i) * stage.weight;
+        ++real;
+    }
+    // Real deals far back and recent, and deals of every kind that are not.
+    CHECK(real > 100);
+    CHECK(real < 500);
+    CHECK(number_of(real_coverage(context, column(amounts), column(stages), column(advance_dates),
+                                  column(close_dates), number(1e6), date(worked_as_of), rules)) ==
+          doctest::Approx(real_pipeline / 1e6).epsilon(1e-12));
 }
