@@ -23,10 +23,16 @@ public:
     explicit stage_finder(const rules& value) : rules_(value) {}
 
     // The stage a cell names, or what is wrong with it: empty, not a text, or
-    // not listed when the rules list stages (a typo must not drop a deal).
-    or_problem<stage_info> find(const cell& stage);
+    // not listed when the rules list stages (a typo must not drop a deal). Inline,
+    // because nearly every deal of a call names a stage text already met.
+    or_problem<stage_info> find(const cell& stage) {
+        if (stage.is_text())
+            if (const auto* known = recent_.find(stage.text)) return *known;
+        return find_new(stage);
+    }
 
 private:
+    or_problem<stage_info> find_new(const cell& stage);
     or_problem<stage_info> resolve(std::string_view text) const;
 
     const rules& rules_;
