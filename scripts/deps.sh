@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages truepipe needs, only those missing.
-# `deps.sh fuzz` adds what scripts/fuzz.sh needs: clang 14 with libFuzzer.
+# `deps.sh fuzz` adds what scripts/fuzz.sh needs: clang 14 with libFuzzer;
+# `deps.sh bench` what scripts/bench.sh needs: gnuplot.
 set -euo pipefail
 
 packages=(
@@ -10,6 +11,9 @@ packages=(
     libreoffice-calc python3-uno                # running Calc headless and driving it
     fonts-dejavu-core                           # text in the exported PDF
 )
+if [ "${1:-}" = bench ]; then
+    packages+=(gnuplot-nox)                     # the chart of scripts/bench.sh
+fi
 if [ "${1:-}" = fuzz ]; then
     # clang-14 only recommends its runtimes: libFuzzer, ASan and UBSan are in
     # libclang-rt-14-dev; llvm-14 has the symbolizer for readable reports.

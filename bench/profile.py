@@ -1,0 +1,84 @@
+"""Where the time of one benchmark formula goes: samples the soffice process
+with `perf record` while Calc recalculates it, and prints `perf report`.
+
+    /usr/bin/python3 bench/profile.py --oxt build-bench/truepipe.oxt --data DIR
+        --n 100000 --case coverage|advance|stall_business|stall_calendar --kind ours|floor|native
+        [--repeat 3] [--report perf.txt]
+
+Needs Debian's linux-perf. perf samples time (cpu-clock) where the hardware
+counters are not available, which is enough to rank the functions.
+"""
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import run  # noqa: E402
+from office import Office, private_profile  # noqa: E402
+
+import json  # noqa: E402
+
+
+def soffice_pid(profile):
+    marker = profile.as_uri().encode()
+    for process in Path("/proc").iterdir():
+        if process.name.isdigit():
+            try:
+                command = (process / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"soffice.bin" in command.split(b"\0")[0] and marker in command:
+                return int(process.name)
+    raise SystemExit("no soffice.bin found")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--oxt", type=Path, required=True)
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--case", required=True,
+                        choices=["coverage", "advance", "stall_business", "stall_calendar"])
+    parser.add_argument("--kind", default="ours", choices=["ours", "floor", "native"])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--report", type=Path)
+    options = parser.parse_args()
+    facts = json.loads((options.data / "facts.json").read_text())
+
+    profile = private_profile("truepipe-profile-")
+    with Office(profile) as office:
+        office.install(options.oxt)
+        book = run.Workbook(office, options.data, options.n, facts)
+        try:
+            if options.case in ("coverage", "advance"):
+                formulas = (run.coverage_formulas if options.case == "coverage" else run.advance_formulas)(options.n)
+                book.set_single(formulas[options.kind])
+            else:
+                formulas = run.STALL_BUSINESS if options.case == "stall_business" else run.STALL_CALENDAR
+                book.set_rows(formulas[options.kind])
+            book.recalculate()  # the first computation parses the rules
+            with tempfile.TemporaryDirectory() as scratch:
+                data = Path(scratch) / "perf.data"
+                recorder = subprocess.Popen(["perf", "record", "-F", "2000", "-g", "-o", str(data),
+                                             "-p", str(soffice_pid(profile))],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                seconds = [book.recalculate() for _ in range(options.repeat)]
+                recorder.send_signal(2)
+                recorder.wait()
+                report = subprocess.run(["perf", "report", "-i", str(data), "--no-children", "--percent-limit",
+                                         "0.5", "--stdio", "-g", "none", "--sort", "dso,symbol"],
+                                        capture_output=True, text=True).stdout
+        finally:
+            book.close()
+    text = f"{options.case} {options.kind} N={options.n}: recalculations {seconds}\n{report}"
+    if options.report:
+        options.report.write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
