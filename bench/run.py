@@ -38,6 +38,7 @@ STAGE_TABLE = "$Rules.$D$1:$G$7"
 ADVANCES = "$Rules.$M$1:$M$5"
 CONTINUATIONS = "$Rules.$N$1:$N$3"
 CALENDAR_RULES = "$Rules.$B$1:$B$40"  # the same rules counting calendar days
+ONE_CELL_RULES = "$Rules.$C$1"  # the business-day rules as one text in one cell
 
 
 def column(letter, n):
@@ -65,6 +66,9 @@ def advance_formulas(n):
 
 # Per-row formulas, written for row 2 and filled down.
 STALL_BUSINESS = {"ours": f"=STALL_DAYS(C2;{AS_OF};{RULES})", "floor": f"=TRUEPIPE_FLOOR_STALL(C2;{AS_OF};{RULES})",
+                  "native": f"=MAX(0;NETWORKDAYS(C2+1;{AS_OF};{HOLIDAYS}))"}
+STALL_ONE_CELL = {"ours": f"=STALL_DAYS(C2;{AS_OF};{ONE_CELL_RULES})",
+                  "floor": f"=TRUEPIPE_FLOOR_STALL(C2;{AS_OF};{ONE_CELL_RULES})",
                   "native": f"=MAX(0;NETWORKDAYS(C2+1;{AS_OF};{HOLIDAYS}))"}
 STALL_CALENDAR = {"ours": f"=STALL_DAYS(C2;{AS_OF};{CALENDAR_RULES})",
                   "floor": f"=TRUEPIPE_FLOOR_STALL(C2;{AS_OF};{CALENDAR_RULES})", "native": f"={AS_OF}-C2"}
@@ -120,6 +124,7 @@ class Workbook:
         calendar = [(line.replace("calendar business-days", "calendar calendar-days"),) for line in lines]
         self.rules.getCellRangeByName(f"A1:A{len(lines)}").setDataArray(business)
         self.rules.getCellRangeByName(f"B1:B{len(lines)}").setDataArray(calendar)
+        self.rules.getCellRangeByName("C1").setString("\n".join(lines))
         table = [(s["name"], float(s["limit"]), float(s["weight"]), float(s["counted"])) for s in facts["stages"]]
         self.rules.getCellRangeByName(f"D1:G{len(table)}").setDataArray(table)
         self.rules.getCellRangeByName("I1:I10").setDataArray([(float(day),) for day in facts["holidays"]])
@@ -249,7 +254,8 @@ def measure_size(book, profile, n, repeat, log):
     check_single("ADVANCE_RATE", result["advance_rate"], n)
     log(f"  ADVANCE_RATE {brief(result['advance_rate'])}")
     rows_repeat = max(3, repeat // 2) if n >= 1_000_000 else repeat
-    for name, formulas in (("stall_days_business", STALL_BUSINESS), ("stall_days_calendar", STALL_CALENDAR)):
+    for name, formulas in (("stall_days_business", STALL_BUSINESS), ("stall_days_calendar", STALL_CALENDAR),
+                        ("stall_days_one_cell", STALL_ONE_CELL)):
         result[name] = row_case(book, formulas, rows_repeat)
         check = result[name]["check"]
         if check["mismatches"]:
