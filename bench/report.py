@@ -129,6 +129,16 @@ unset multiplot
         subprocess.run(["gnuplot"], input=script, text=True, check=True)
 
 
+def check_engine(calc, engine):
+    """The engine alone must compute what Calc shows for the same deals."""
+    in_calc = {size["n"]: size["real_coverage"]["ours"]["value"] for size in calc["sizes"]}
+    for run in engine:
+        expected = in_calc.get(run["deals"])
+        if expected is not None and (not isinstance(run["value"], float) or
+                                     abs(run["value"] - expected) > 1e-9 * max(1.0, abs(expected))):
+            raise SystemExit(f"the engine alone gives {run['value']!r} for {run['deals']} deals, Calc {expected!r}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--calc", type=Path, required=True)
@@ -140,6 +150,7 @@ def main():
     calc = json.loads(options.calc.read_text())
     engine = json.loads(options.engine.read_text()) if options.engine and options.engine.exists() else []
     lookups = json.loads(options.lookups.read_text()) if options.lookups and options.lookups.exists() else {}
+    check_engine(calc, engine)
     text = options.doc.read_text()
     start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
     options.doc.write_text(text[:start] + "\n" + figures(calc, engine, lookups) + "\n" + text[end:])
