@@ -1,5 +1,7 @@
 #include <truepipe/rules_source.hpp>
 
+#include "cells_key.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -29,34 +31,24 @@ struct string_hash {
 };
 
 using loaded_ptr = std::shared_ptr<const loaded_rules>;
-using cache_table = std::unordered_map<std::string, loaded_ptr, string_hash, std::equal_to<>>;
+using text_table = std::unordered_map<std::string, loaded_ptr, string_hash, std::equal_to<>>;
+using cells_table =
+    std::unordered_map<detail::cells_key, loaded_ptr, detail::cells_key_hash, detail::cells_key_equal>;
 
 // Inline texts, ranges and files live in separate tables so a key of one kind can
 // never be taken for another (a range's errors name rows, an inline text's do not).
-enum class table_kind { text, cells, file };
+enum class table_kind { text, file };
 
 class rules_cache {
 public:
-    loaded_ptr find(table_kind kind, std::string_view key) {
-        const std::lock_guard lock(mutex_);
-        auto& table = table_of(kind);
-        const auto found = table.find(key);
-        if (found == table.end()) return nullptr;
-        ++stats_.hits;
-        return found->second;
-    }
+    loaded_ptr find(table_kind kind, std::string_view key) { return find_in(table_of(kind), key); }
+    loaded_ptr find(const detail::cells_probe& cells) { return find_in(cells_, cells); }
 
-    // Another thread may have stored the same key meanwhile; the first one wins
-    // so every cell shares one parsed model.
     loaded_ptr add(table_kind kind, std::string key, loaded_ptr value) {
-        const std::lock_guard lock(mutex_);
-        ++stats_.parses;
-        if (text_.size() + cells_.size() + files_.size() >= max_cache_entries) {
-            text_.clear();
-            cells_.clear();
-            files_.clear();
-        }
-        return table_of(kind).emplace(std::move(key), std::move(value)).first->second;
+        return add_to(table_of(kind), std::move(key), std::move(value));
+    }
+    loaded_ptr add(detail::cells_key key, loaded_ptr value) {
+        return add_to(cells_, std::move(key), std::move(value));
     }
 
     rules_cache_stats statistics() {
@@ -66,29 +58,42 @@ public:
 
     void clear() {
         const std::lock_guard lock(mutex_);
-        text_.clear();
-        cells_.clear();
-        files_.clear();
+        forget_all();
         stats_ = {};
     }
 
 private:
-    cache_table& table_of(table_kind kind) {
-        switch (kind) {
-            case table_kind::text:
-                return text_;
-            case table_kind::cells:
-                return cells_;
-            case table_kind::file:
-                break;
-        }
-        return files_;
+    template <typename Table, typename Key>
+    loaded_ptr find_in(Table& table, const Key& key) {
+        const std::lock_guard lock(mutex_);
+        const auto found = table.find(key);
+        if (found == table.end()) return nullptr;
+        ++stats_.hits;
+        return found->second;
     }
 
+    // Another thread may have stored the same key meanwhile; the first one wins
+    // so every cell shares one parsed model.
+    template <typename Table, typename Key>
+    loaded_ptr add_to(Table& table, Key key, loaded_ptr value) {
+        const std::lock_guard lock(mutex_);
+        ++stats_.parses;
+        if (text_.size() + cells_.size() + files_.size() >= max_cache_entries) forget_all();
+        return table.emplace(std::move(key), std::move(value)).first->second;
+    }
+
+    void forget_all() {
+        text_.clear();
+        cells_.clear();
+        files_.clear();
+    }
+
+    text_table& table_of(table_kind kind) { return kind == table_kind::text ? text_ : files_; }
+
     std::mutex mutex_;
-    cache_table text_;
-    cache_table cells_;
-    cache_table files_;
+    text_table text_;
+    cells_table cells_;
+    text_table files_;
     rules_cache_stats stats_;
 };
 
@@ -210,16 +215,6 @@ std::string cell_origin(const cells_rules& cells, const std::optional<loaded_rul
     return fmt::format("rules range, row {}, column {}", at->row + 1, at->column + 1);
 }
 
-// The cache key of a range: its width and the cells' lines, so two ranges share
-// a parse only when every error would name the same cell.
-std::string cells_key(const cells_rules& cells) {
-    std::string key = fmt::format("{}", cells.columns);
-    for (const int line : cells.first_lines) key += fmt::format(",{}", line);
-    key += '\n';
-    key += cells.text;
-    return key;
-}
-
 loaded_ptr load_inline(std::string_view text, std::string_view origin) {
     if (auto hit = cache().find(table_kind::text, text)) return hit;
     return cache().add(table_kind::text, std::string(text), parse_into_loaded(text, origin));
@@ -313,10 +308,10 @@ loaded_ptr load_text(std::string_view text) {
 }
 
 loaded_ptr load_cells(const range_view& range) {
+    const detail::cells_probe probe(range);
+    if (detail::blank_cells(probe)) return load_default();
+    if (auto hit = cache().find(probe)) return hit;
     const cells_rules cells = read_cells(range);
-    if (trim_space(cells.text).empty()) return load_default();
-    std::string key = cells_key(cells);
-    if (auto hit = cache().find(table_kind::cells, key)) return hit;
     auto loaded = std::make_shared<loaded_rules>();
     auto result = parse_rules(cells.text, "rules range");
     if (auto* parsed = std::get_if<rules>(&result)) {
@@ -330,7 +325,7 @@ loaded_ptr load_cells(const range_view& range) {
         if (error.earlier_line > 0) loaded->earlier_cell = cell_of_line(cells, error.earlier_line);
         loaded->error = std::move(error);
     }
-    return cache().add(table_kind::cells, std::move(key), std::move(loaded));
+    return cache().add(detail::cells_key(probe), std::move(loaded));
 }
 
 }  // namespace

@@ -337,6 +337,31 @@ TEST_CASE("the cache parses identical text once") {
     CHECK(rules_cache_statistics().hits == 0);
 }
 
+TEST_CASE("the cache finds a range by what its cells hold, wherever they are kept") {
+    sandbox box;
+    const std::vector<std::string> lines = {"stage \"A\" stall-limit 14 days weight 0.6", "stage \"B\""};
+    const auto cells_of = [](const std::vector<std::string>& texts) {
+        std::vector<cell> cells;
+        for (const auto& text : texts) cells.push_back(cell::of_text(text));
+        return cells;
+    };
+    std::shared_ptr<const loaded_rules> first;
+    {
+        const std::vector<std::string> copy = lines;  // gone before the next lookup
+        first = load_cells(cells_of(copy), 2, 1);
+    }
+    CHECK(load_cells(cells_of(lines), 2, 1) == first);
+    CHECK(rules_cache_statistics().parses == 1);
+    CHECK(rules_cache_statistics().hits == 1);
+
+    // A change of the same length in the middle of a line is another text.
+    std::vector<std::string> edited = lines;
+    edited[0].replace(edited[0].find("14"), 2, "15");
+    CHECK(value_of(load_cells(cells_of(edited), 2, 1)).stages[0].stall_limit == 15);
+    CHECK(rules_cache_statistics().parses == 2);
+    CHECK(rules_cache_statistics().hits == 1);
+}
+
 TEST_CASE("editing a rules file takes effect at the next call") {
     sandbox box;
     const fs::path path = box.write("team.rules", "stall-limit 10 days");
