@@ -2,13 +2,14 @@
 //
 //   truepipe_engine_bench DEALS.csv --as-of SERIAL --target NUMBER --rules FILE.rules [--repeat K]
 //   truepipe_engine_bench --rules-lookup FILE.rules [--cells 20] [--calls 100000]
-//                         [--as cells|inline|omitted] [--repeat K]
+//                         [--as cells|inline|file|omitted] [--repeat K]
 //
 // The first times REAL_COVERAGE over every deal of DEALS.csv (header
 // `amount,stage,advance,close`, dates as day serials, an empty field is an empty
 // cell). The second times load_rules for one argument, as when every cell of a
 // sheet names the same rules: the file's lines in one-column cells, the file's
-// text inline, or the argument omitted. Each prints one line of JSON.
+// text inline, the file's path, or the argument omitted. Each prints one line of
+// JSON.
 
 #include <truepipe/formulas.hpp>
 
@@ -39,7 +40,7 @@ namespace fs = std::filesystem;
 // ---- Options ------------------------------------------------------------------
 
 struct options {
-    std::string deals;  // the CSV, or the rules file with --rules-lookup
+    std::string input;  // DEALS.csv, or FILE.rules with --rules-lookup
     bool rules_lookup = false;
     double as_of = 0;
     double target = 0;
@@ -76,7 +77,7 @@ options parse_options(int argc, char** argv) {
         };
         if (arg == "--rules-lookup") {
             chosen.rules_lookup = true;
-            chosen.deals = value();
+            chosen.input = value();
         } else if (arg == "--as-of") {
             chosen.as_of = number_of(value(), arg), has_as_of = true;
         } else if (arg == "--target") {
@@ -91,17 +92,17 @@ options parse_options(int argc, char** argv) {
             chosen.calls = count_of(value(), arg);
         } else if (arg == "--as") {
             chosen.as = value();
-        } else if (!arg.starts_with("--") && chosen.deals.empty()) {
-            chosen.deals = arg;
+        } else if (!arg.starts_with("--") && chosen.input.empty()) {
+            chosen.input = arg;
         } else {
             fail(fmt::format("unknown argument {}", arg));
         }
     }
-    if (chosen.deals.empty()) fail("which deals? (DEALS.csv, or --rules-lookup FILE.rules)");
+    if (chosen.input.empty()) fail("which deals? (DEALS.csv, or --rules-lookup FILE.rules)");
     if (!chosen.rules_lookup && (!has_as_of || !has_target || chosen.rules.empty()))
         fail("REAL_COVERAGE needs --as-of, --target and --rules");
-    if (chosen.as != "cells" && chosen.as != "inline" && chosen.as != "omitted")
-        fail("--as is cells, inline or omitted");
+    if (chosen.as != "cells" && chosen.as != "inline" && chosen.as != "file" && chosen.as != "omitted")
+        fail("--as is cells, inline, file or omitted");
     return chosen;
 }
 
@@ -216,7 +217,7 @@ std::string value_json(const formula_result& result) {
 }
 
 void bench_coverage(const options& chosen) {
-    const deal_columns deals = read_deals(chosen.deals);
+    const deal_columns deals = read_deals(chosen.input);
     // The engine reads only absolute paths, as a workbook would give them.
     const std::string rules_path = fs::absolute(chosen.rules).string();
     const call_context context{date_system(), local_today()};
@@ -252,11 +253,13 @@ std::vector<cell> rules_cells(const std::vector<std::string_view>& lines, std::s
 }
 
 void bench_rules_lookup(const options& chosen) {
-    const std::string text = read_all(chosen.deals);
+    const std::string text = read_all(chosen.input);
     const std::vector<cell> cells = rules_cells(lines_of(text), text, chosen.cells);
     rules_argument argument = rules_argument::omitted();
     if (chosen.as == "cells") argument = rules_argument::of_cells(column_of(cells));
     if (chosen.as == "inline") argument = rules_argument::of_text(text);
+    const std::string path = fs::absolute(chosen.input).string();
+    if (chosen.as == "file") argument = rules_argument::of_text(path);
 
     std::string problem;
     const timing took = time_runs(chosen.repeat, [&] {
