@@ -5,12 +5,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <mutex>
+
+#include <sys/stat.h>
 #include <unordered_map>
 #include <vector>
 
@@ -39,8 +42,57 @@ using cells_table =
 // never be taken for another (a range's errors name rows, an inline text's do not).
 enum class table_kind { text, file };
 
+// What one stat() of a path says about the file it leads to: another file, an
+// edit, or a link now leading elsewhere gives another stamp.
+struct file_stamp {
+    dev_t device = 0;
+    ino_t inode = 0;
+    off_t size = 0;
+    mode_t mode = 0;
+    timespec modified{};
+    timespec changed{};
+
+    bool operator==(const file_stamp& other) const {
+        return device == other.device && inode == other.inode && size == other.size && mode == other.mode &&
+               modified.tv_sec == other.modified.tv_sec && modified.tv_nsec == other.modified.tv_nsec &&
+               changed.tv_sec == other.changed.tv_sec && changed.tv_nsec == other.changed.tv_nsec;
+    }
+};
+
+std::optional<file_stamp> stamp_of(const fs::path& path) {
+    struct stat seen {};
+    if (::stat(path.c_str(), &seen) != 0) return std::nullopt;
+    return file_stamp{seen.st_dev, seen.st_ino, seen.st_size, seen.st_mode, seen.st_mtim, seen.st_ctim};
+}
+
 class rules_cache {
 public:
+    // A file met before under this path whose stamp is unchanged: found with no
+    // other system call than the stat() that made the stamp.
+    loaded_ptr find_file(std::string_view path, const file_stamp& stamp) {
+        const std::lock_guard lock(mutex_);
+        for (const auto& file : recent_files_) {
+            if (file.stamp == stamp && file.path == path && file.loaded) {
+                ++stats_.hits;
+                return file.loaded;
+            }
+        }
+        return nullptr;
+    }
+
+    void remember_file(std::string_view path, const file_stamp& stamp, loaded_ptr loaded) {
+        const std::lock_guard lock(mutex_);
+        for (auto& file : recent_files_) {
+            if (file.path == path) {
+                file.stamp = stamp;
+                file.loaded = std::move(loaded);
+                return;
+            }
+        }
+        recent_files_[next_recent_file_] = {std::string(path), stamp, std::move(loaded)};
+        next_recent_file_ = (next_recent_file_ + 1) % recent_files_.size();
+    }
+
     loaded_ptr find(table_kind kind, std::string_view key) { return find_in(table_of(kind), key); }
     loaded_ptr find(const detail::cells_probe& cells) { return find_in(cells_, cells); }
 
@@ -86,6 +138,7 @@ private:
         text_.clear();
         cells_.clear();
         files_.clear();
+        recent_files_ = {};
     }
 
     text_table& table_of(table_kind kind) { return kind == table_kind::text ? text_ : files_; }
@@ -94,6 +147,13 @@ private:
     text_table text_;
     cells_table cells_;
     text_table files_;
+    struct recent_file {
+        std::string path;
+        file_stamp stamp;
+        loaded_ptr loaded;
+    };
+    std::array<recent_file, 16> recent_files_;
+    std::size_t next_recent_file_ = 0;
     rules_cache_stats stats_;
 };
 
@@ -243,7 +303,7 @@ std::string too_large(const fs::path& path, std::uintmax_t size) {
 
 // `path` is the file as the user named it (after ~/ expansion): errors show it so
 // rather than where links lead.
-loaded_ptr load_file(const fs::path& path) {
+loaded_ptr load_checked_file(const fs::path& path, const std::optional<file_stamp>& stamp) {
     std::error_code error;
     const fs::path real = fs::canonical(path, error);
     if (error) return file_problem(path, error);
@@ -268,8 +328,10 @@ loaded_ptr load_file(const fs::path& path) {
     const auto modified = fs::last_write_time(real, error);
     if (error) return file_problem(path, error);
 
-    std::string key = fmt::format("{}\n{}\n{}\n{}", real.string(), size, modified.time_since_epoch().count(),
-                                  path.string());
+    // The inode and status change time tell an edit that kept size and time apart.
+    std::string key = fmt::format(
+        "{}\n{}\n{}\n{}\n{}\n{}.{}", real.string(), size, modified.time_since_epoch().count(), path.string(),
+        stamp ? stamp->inode : 0, stamp ? stamp->changed.tv_sec : 0, stamp ? stamp->changed.tv_nsec : 0);
     if (auto hit = cache().find(table_kind::file, key)) return hit;
     const auto contents = read_file(real);
     if (!contents)
@@ -278,11 +340,45 @@ loaded_ptr load_file(const fs::path& path) {
     return cache().add(table_kind::file, std::move(key), parse_into_loaded(*contents, path.string()));
 }
 
+// 100,000 cells naming one file each ask for it: when a single stat() shows
+// the same file as last time, its rules are answered at once. Otherwise every
+// check runs (links resolved, regular *.rules file, size) and the file is read
+// unless the cache has its path, size and modification time.
+loaded_ptr load_file(const fs::path& path) {
+    const auto stamp = stamp_of(path);
+    if (stamp) {
+        if (auto hit = cache().find_file(path.native(), *stamp)) return hit;
+    }
+    loaded_ptr loaded = load_checked_file(path, stamp);
+    // Only a read file is remembered: a problem (no such file, a folder...) is
+    // looked at again on the next call.
+    if (stamp && (loaded->ok() || loaded->error)) cache().remember_file(path.native(), *stamp, loaded);
+    return loaded;
+}
+
+// default_rules_path() without building the path on every call: cells that omit
+// the rules ask for it each time.
+std::shared_ptr<const fs::path> current_default_path() {
+    static std::mutex mutex;
+    static std::string config, home;
+    static std::shared_ptr<const fs::path> path;
+    const char* config_now = std::getenv("XDG_CONFIG_HOME");
+    const char* home_now = std::getenv("HOME");
+    const std::lock_guard lock(mutex);
+    if (!path || config != (config_now ? config_now : "") || home != (home_now ? home_now : "")) {
+        config = config_now ? config_now : "";
+        home = home_now ? home_now : "";
+        path = std::make_shared<const fs::path>(default_rules_path());
+    }
+    return path;
+}
+
 loaded_ptr load_default() {
-    const fs::path path = default_rules_path();
-    std::error_code error;
-    if (path.empty() || !fs::exists(fs::symlink_status(path, error))) return builtin_loaded();
-    return load_file(path);
+    const auto path = current_default_path();
+    struct stat seen {};
+    // No file there (not even a dangling link): the built-in rules.
+    if (path->empty() || ::lstat(path->c_str(), &seen) != 0) return builtin_loaded();
+    return load_file(*path);
 }
 
 loaded_ptr load_path(std::string_view text) {

@@ -377,6 +377,51 @@ TEST_CASE("editing a rules file takes effect at the next call") {
     CHECK(rules_cache_statistics().parses == 2);
 }
 
+TEST_CASE("an edit that keeps the size and modification time is still seen") {
+    sandbox box;
+    const fs::path path = box.write("team.rules", "stall-limit 10 days");
+    CHECK(value_of(load_text(path.string())).default_stall_limit == 10);
+    const auto before = fs::last_write_time(path);
+    box.write("team.rules", "stall-limit 20 days");
+    fs::last_write_time(path, before);  // the status change time still moves
+    CHECK(value_of(load_text(path.string())).default_stall_limit == 20);
+}
+
+TEST_CASE("a link that leads elsewhere is followed again") {
+    sandbox box;
+    const fs::path first = box.write("first.rules", "stall-limit 6 days");
+    const fs::path second = box.write("second.rules", "stall-limit 9 days");
+    const fs::path secret = box.write("secret.txt", "stall-limit 12 days");
+    const fs::path link = box.root() / "team.rules";
+    fs::create_symlink(first, link);
+    CHECK(value_of(load_text(link.string())).default_stall_limit == 6);
+    CHECK(value_of(load_text(link.string())).default_stall_limit == 6);
+    fs::remove(link);
+    fs::create_symlink(second, link);
+    CHECK(value_of(load_text(link.string())).default_stall_limit == 9);
+    fs::remove(link);
+    fs::create_symlink(secret, link);
+    CHECK(load_text(link.string())->error_text() == "#truepipe: rules file " + link.string() + " leads to " +
+                                                        secret.string() + "; only *.rules files are read");
+    fs::remove(link);
+    CHECK(load_text(link.string())->error_text() ==
+          "#truepipe: rules file " + link.string() + " does not exist");
+}
+
+TEST_CASE("the user's default file is looked up again when it appears or goes") {
+    sandbox box;
+    CHECK(&value_of(load_rules(rules_argument::omitted())) == &builtin_rules());
+    box.write(".config/truepipe/default.rules", "stall-limit 4 days");
+    CHECK(value_of(load_rules(rules_argument::omitted())).default_stall_limit == 4);
+    CHECK(value_of(load_rules(rules_argument::omitted())).default_stall_limit == 4);
+    setenv("XDG_CONFIG_HOME", (box.root() / "xdg").c_str(), 1);
+    CHECK(&value_of(load_rules(rules_argument::omitted())) == &builtin_rules());
+    box.write("xdg/truepipe/default.rules", "stall-limit 8 days");
+    CHECK(value_of(load_rules(rules_argument::omitted())).default_stall_limit == 8);
+    fs::remove(box.root() / "xdg/truepipe/default.rules");
+    CHECK(&value_of(load_rules(rules_argument::omitted())) == &builtin_rules());
+}
+
 TEST_CASE("the cache stays bounded during what-if editing") {
     sandbox box;
     for (int i = 1; i <= 300; ++i) load_text(fmt::format("stall-limit {} days", i));
