@@ -69,9 +69,12 @@ def main():
                 seconds = [book.recalculate() for _ in range(options.repeat)]
                 recorder.send_signal(2)
                 recorder.wait()
-                report = subprocess.run(["perf", "report", "-i", str(data), "--no-children", "--percent-limit",
-                                         "0.5", "--stdio", "-g", "none", "--sort", "dso,symbol"],
-                                        capture_output=True, text=True).stdout
+                def perf_report(sort, limit):
+                    return subprocess.run(["perf", "report", "-i", str(data), "--no-children", "--percent-limit",
+                                           limit, "--stdio", "-g", "none", "--sort", sort],
+                                          capture_output=True, text=True).stdout
+
+                report = perf_report("dso", "0.1") + perf_report("dso,symbol", "0.5")
         finally:
             book.close()
     text = f"{options.case} {options.kind} N={options.n}: recalculations {seconds}\n{report}"

@@ -97,6 +97,7 @@ class Workbook:
 
     def __init__(self, office, data, n, facts):
         self.n = n
+        data = data.resolve()
         csv = data / f"calc-{n}.csv"
         with open(data / "calc.csv") as source, open(csv, "w") as out:
             for index, line in enumerate(source):
