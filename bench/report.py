@@ -113,7 +113,9 @@ plot "{data}" index {index} using 2:3 with linespoints lw 2 pt 7 title "truepipe
      "" index {index} using 2:4 with linespoints lw 2 pt 5 dt 2 title "floor (same arguments, no work)", \\
      "" index {index} using 2:5 with linespoints lw 2 pt 9 title "native formula"
 """)
+        sizes = [size["n"] for size in calc["sizes"]]
         script = f"""
+set xrange [{min(sizes) / 2}:{max(sizes) * 2}]
 set terminal pngcairo size 1500,1400 font "DejaVu Sans,11"
 set output "{path}"
 set logscale xy

@@ -266,25 +266,35 @@ bool same_cells(const uno::Sequence<uno::Sequence<uno::Any>>& a,
 // address is the same text. Never destroyed: nothing may run at office exit.
 class converted_rules {
 public:
-    std::shared_ptr<const cell_block> convert(const uno::Sequence<uno::Sequence<uno::Any>>& rows) {
+    // `value` is a range (sequence of rows) or one text.
+    std::shared_ptr<const cell_block> convert(const uno::Any& value) {
         {
             const std::lock_guard lock(mutex_);
             for (const auto& entry : entries_) {
-                if (entry.cells && same_cells(entry.source, rows)) return entry.cells;
+                if (entry.cells && same_argument(entry.source, value)) return entry.cells;
             }
         }
-        auto cells = std::make_shared<const cell_block>(rows);
+        auto cells = std::make_shared<const cell_block>(value);
         const std::lock_guard lock(mutex_);
-        entries_[next_] = {rows, cells};
+        entries_[next_] = {value, cells};
         next_ = (next_ + 1) % entries_.size();
         return cells;
     }
 
 private:
     struct entry {
-        uno::Sequence<uno::Sequence<uno::Any>> source;
+        uno::Any source;
         std::shared_ptr<const cell_block> cells;
     };
+
+    static bool same_argument(const uno::Any& a, const uno::Any& b) {
+        if (a.getValueTypeClass() != uno::TypeClass_SEQUENCE ||
+            b.getValueTypeClass() != uno::TypeClass_SEQUENCE)
+            return same_value(a, b);
+        const auto* x = static_cast<const uno::Sequence<uno::Sequence<uno::Any>>*>(a.getValue());
+        const auto* y = static_cast<const uno::Sequence<uno::Sequence<uno::Any>>*>(b.getValue());
+        return same_cells(*x, *y);
+    }
 
     std::mutex mutex_;
     std::array<entry, 8> entries_;
@@ -296,10 +306,13 @@ converted_rules& recent_rules() {
     return *instance;
 }
 
+// Ranges and texts are remembered; a number or an omitted argument costs nothing
+// to convert.
 std::shared_ptr<const cell_block> rules_cells(const uno::Any& value) {
-    if (value.getValueTypeClass() == uno::TypeClass_SEQUENCE) {
-        uno::Sequence<uno::Sequence<uno::Any>> rows;
-        if (value >>= rows) return recent_rules().convert(rows);
+    const auto type = value.getValueTypeClass();
+    if (value.getValueType() == cppu::UnoType<uno::Sequence<uno::Sequence<uno::Any>>>::get() ||
+        type == uno::TypeClass_STRING) {
+        return recent_rules().convert(value);
     }
     return std::make_shared<const cell_block>(value);
 }
