@@ -62,17 +62,21 @@ def figures(calc, engine, lookups):
         for key in ("stall_days_business", "stall_days_calendar", "stall_days_one_cell"):
             if key in size:
                 check = size[key]["check"]
-                lines.append(f"- N = {count(size['n'])}, {key.replace('_', ' ')}: rules parsed "
-                             f"{int(check['rules_parses'])} time(s) and found in the cache "
+                lines.append(f"- N = {count(size['n'])}, {key.replace('_', ' ')}: the N cells parsed the rules "
+                             f"{int(check['rules_parses'])} time(s) (0: an earlier formula had) and found them "
+                             "in the cache "
                              f"{count(int(check['rules_hits']))} times for {count(size['n'])} cells; "
                              f"{count(check['numeric_rows'])} rows equal the native formula, "
                              f"{count(check['error_rows'])} are truepipe errors (no advance on or before "
                              "as_of), which the native formula cannot tell.")
     lines.append("")
-    peaks = [(size["n"], size.get("peak_kib")) for size in calc["sizes"] if size.get("peak_kib")]
+    peaks = [size for size in calc["sizes"] if size.get("peak_kib")]
     if peaks:
-        lines.append("Peak memory of the soffice process (VmHWM, each N in a fresh office, whole run): " +
-                     ", ".join(f"{count(n)} deals {kib / 1024:.0f} MiB" for n, kib in peaks) + ".")
+        lines.append("Peak memory of the soffice process (VmHWM; each N in a fresh office that loaded the "
+                     "deals and the rules): after REAL_COVERAGE and ADVANCE_RATE, and at the end of the run, "
+                     "which adds N formula cells of each per-row case: " +
+                     ", ".join(f"{count(size['n'])} deals {size.get('peak_kib_single', 0) / 1024:.0f} MiB and "
+                               f"{size['peak_kib'] / 1024:.0f} MiB" for size in peaks) + ".")
         lines.append("")
     if engine:
         lines.append("The engine alone, no Calc (REAL_COVERAGE over the same deals, cells as the add-in "
@@ -116,7 +120,7 @@ plot "{data}" index {index} using 2:3 with linespoints lw 2 pt 7 title "truepipe
         sizes = [size["n"] for size in calc["sizes"]]
         script = f"""
 set xrange [{min(sizes) / 2}:{max(sizes) * 2}]
-set terminal pngcairo size 1500,1400 font "DejaVu Sans,11"
+set terminal pngcairo size 1500,1400 font "DejaVu Sans,11" noenhanced
 set output "{path}"
 set logscale xy
 set xlabel "N (deals, outcomes or cells)"

@@ -254,6 +254,7 @@ def measure_size(book, profile, n, repeat, log):
     result["advance_rate"] = single_case(book, advance_formulas(n), repeat)
     check_single("ADVANCE_RATE", result["advance_rate"], n)
     log(f"  ADVANCE_RATE {brief(result['advance_rate'])}")
+    result["peak_kib_single"] = soffice_peak_kib(profile)
     rows_repeat = max(3, repeat // 2) if n >= 1_000_000 else repeat
     for name, formulas in (("stall_days_business", STALL_BUSINESS), ("stall_days_calendar", STALL_CALENDAR),
                         ("stall_days_one_cell", STALL_ONE_CELL)):
