@@ -10,6 +10,7 @@ counters are not available, which is enough to rank the functions.
 """
 
 import argparse
+import json
 import subprocess
 import sys
 import tempfile
@@ -17,23 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import run  # noqa: E402
+import run  # noqa: E402  (also puts scripts/ on the path for office)
 from office import Office, private_profile  # noqa: E402
-
-import json  # noqa: E402
-
-
-def soffice_pid(profile):
-    marker = profile.as_uri().encode()
-    for process in Path("/proc").iterdir():
-        if process.name.isdigit():
-            try:
-                command = (process / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"soffice.bin" in command.split(b"\0")[0] and marker in command:
-                return int(process.name)
-    raise SystemExit("no soffice.bin found")
 
 
 def main():
@@ -61,10 +47,13 @@ def main():
                 formulas = run.STALL_BUSINESS if options.case == "stall_business" else run.STALL_CALENDAR
                 book.set_rows(formulas[options.kind])
             book.recalculate()  # the first computation parses the rules
+            pid = run.soffice_pid(profile)
+            if pid is None:
+                raise SystemExit("no soffice.bin found")
             with tempfile.TemporaryDirectory() as scratch:
                 data = Path(scratch) / "perf.data"
                 recorder = subprocess.Popen(["perf", "record", "-F", "2000", "-g", "-o", str(data),
-                                             "-p", str(soffice_pid(profile))],
+                                             "-p", str(pid)],
                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 seconds = [book.recalculate() for _ in range(options.repeat)]
                 recorder.send_signal(2)

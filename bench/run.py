@@ -74,21 +74,32 @@ STALL_CALENDAR = {"ours": f"=STALL_DAYS(C2;{AS_OF};{CALENDAR_RULES})",
                   "floor": f"=TRUEPIPE_FLOOR_STALL(C2;{AS_OF};{CALENDAR_RULES})", "native": f"={AS_OF}-C2"}
 
 
-def soffice_peak_kib(profile):
-    """Peak resident memory (VmHWM) of the soffice.bin running on `profile`."""
+def soffice_pid(profile):
+    """The process id of the soffice.bin running on `profile`, or None."""
     marker = profile.as_uri().encode()
     for process in Path("/proc").iterdir():
         if not process.name.isdigit():
             continue
         try:
             command = (process / "cmdline").read_bytes()
-            if b"soffice.bin" not in command.split(b"\0")[0] or marker not in command:
-                continue
-            for line in (process / "status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
         except OSError:
             continue
+        if b"soffice.bin" in command.split(b"\0")[0] and marker in command:
+            return int(process.name)
+    return None
+
+
+def soffice_peak_kib(profile):
+    """Peak resident memory (VmHWM) of the soffice.bin running on `profile`."""
+    pid = soffice_pid(profile)
+    if pid is None:
+        return None
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
     return None
 
 
@@ -164,8 +175,7 @@ class Workbook:
 
     def counter(self, name):
         self.rules.getCellRangeByName("Q1").setFormula(f"={name}(NOW())")
-        self.rules.getCellRangeByName("Q1").getValue()  # computed on first read
-        self.document.calculate()
+        self.document.calculate()  # automatic calculation is off
         value = self.rules.getCellRangeByName("Q1").getValue()
         self.rules.getCellRangeByName("Q1").setString("")
         return value

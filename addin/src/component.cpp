@@ -89,9 +89,12 @@ std::span<const function_info> all_functions() {
 
 const function_info* function_named(const OUString& method) {
     const std::string name = to_utf8(method);
-    for (const auto& function : all_functions()) {
+    if (const function_info* function = find_function(name)) return function;
+#ifdef TRUEPIPE_BENCH
+    for (const auto& function : bench_functions) {
         if (function.method == name) return &function;
     }
+#endif
     return nullptr;
 }
 
