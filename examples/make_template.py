@@ -10,7 +10,6 @@ gives the same workbook and the same figures. The rules are examples/team.rules,
 one line per cell on the Rules sheet.
 """
 
-import argparse
 import random
 import sys
 from datetime import date, timedelta
@@ -471,19 +470,5 @@ def build(document):
     document.calculateAll()
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--oxt", type=Path, required=True, help="the truepipe.oxt to install")
-    parser.add_argument("--out", type=Path, required=True, help="the .ods to write")
-    args = parser.parse_args()
-    with office.installed_office(args.oxt) as calc:
-        document = calc.new_spreadsheet()
-        build(document)
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        office.save(document, args.out)
-        document.close(True)
-    print(f"wrote {args.out}")
-
-
 if __name__ == "__main__":
-    main()
+    office.workbook_maker(__doc__, build)

@@ -10,6 +10,8 @@ packages=(
     doctest-dev                                 # unit tests
     libreoffice-calc python3-uno                # running Calc headless and driving it
     fonts-dejavu-core                           # text in the exported PDF
+    clang                                       # the build types are also built with clang
+    debootstrap                                 # the clean-machine tests' Debian roots
 )
 if [ "${1:-}" = bench ]; then
     packages+=(gnuplot-nox)                     # the chart of scripts/bench.sh

@@ -60,10 +60,11 @@ class _Approver(unohelper.Base, XCommandEnvironment, XInteractionHandler, XProgr
 
 
 class Office:
-    """One soffice process on a private profile, reached over a pipe."""
+    """One soffice process on a private profile (or, with profile None, the
+    user's own, as a user's LibreOffice runs), reached over a pipe."""
 
-    def __init__(self, profile: Path, environment=None):
-        self.profile = Path(profile).resolve()
+    def __init__(self, profile, environment=None):
+        self.profile = Path(profile).resolve() if profile is not None else None
         self.environment = environment  # extra variables for soffice, e.g. XDG_CONFIG_HOME
         self.pipe = f"truepipe_{os.getpid()}_{int(time.time() * 1000) % 100000}"
         self.process = None
@@ -71,10 +72,11 @@ class Office:
         self.desktop = None
 
     def start(self, timeout=60.0):
-        self.profile.mkdir(parents=True, exist_ok=True)
-        command = [
-            SOFFICE,
-            f"-env:UserInstallation={self.profile.as_uri()}",
+        command = [SOFFICE]
+        if self.profile is not None:
+            self.profile.mkdir(parents=True, exist_ok=True)
+            command.append(f"-env:UserInstallation={self.profile.as_uri()}")
+        command += [
             "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
             f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext",
         ]
@@ -219,6 +221,28 @@ def installed_office(oxt: Path):
             yield office
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def write_workbook(oxt: Path, out: Path, build):
+    """Makes a new workbook in an office with truepipe installed, lets
+    build(document) fill it, and saves it as `out` (.ods)."""
+    with installed_office(oxt) as calc:
+        document = calc.new_spreadsheet()
+        build(document)
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        save(document, out)
+        document.close(True)
+    print(f"wrote {out}")
+
+
+def workbook_maker(description, build):
+    """The command line of an examples/make_*.py script: --oxt and --out."""
+    import argparse
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--oxt", type=Path, required=True, help="the truepipe.oxt to install")
+    parser.add_argument("--out", type=Path, required=True, help="the .ods to write")
+    args = parser.parse_args()
+    write_workbook(args.oxt, args.out, build)
 
 
 if __name__ == "__main__":

@@ -1,35 +1,22 @@
-"""SPEC.md's worked example, typed into a fresh Calc workbook as any user would,
+"""The README's worked example, typed into a fresh Calc workbook as any user would,
 saved as .ods, reloaded and recalculated in real LibreOffice."""
 
+import sys
 import unittest
 
 import uno
-from harness import OfficeTestCase
+from harness import ROOT, OfficeTestCase
 
-RULES = [
-    "calendar business-days",
-    "holiday 2026-11-26",
-    "stall-limit 30 days",
-    'stage "Prospecting" not-counted',
-    'stage "Discovery"   stall-limit 10 days',
-    'stage "Proposal"    stall-limit 5 days weight 0.5',
-    'stage "Closed Won"  closed',
-    'advance      "Second meeting", "Pilot agreed"',
-    'continuation "Call back later", "Send information"',
-]
+# The example's rules, deals and outcomes are those of examples/worked-example.ods;
+# the expected figures are the README's, as test_worked_example checks them there.
+sys.path.insert(0, str(ROOT / "examples"))
+from make_worked_example import DEALS as EXAMPLE_DEALS, OUTCOMES, RULES  # noqa: E402
+from test_worked_example import DEALS as EXPECTED  # noqa: E402
+
 RULES_RANGE = "$Rules.$A$1:$A$20"  # setFormula takes Calc A1 syntax
 
 # amount, stage, advance dates, close date, expected STALL_DAYS, expected DEAL_STATUS
-DEALS = [
-    (40000, "Discovery", ["2026-11-20"], "2026-12-31", 5, "real"),
-    (25000, "Proposal", ["2026-11-02", "2026-11-23"], "2027-01-15", 4, "real"),
-    (60000, "Proposal", ["2026-11-16"], "2026-12-20", 9, "stalled: 9 days in Proposal (limit 5)"),
-    (15000, "Discovery", ["2026-11-25"], "2026-11-27", 2, "past close date 2026-11-27"),
-    (80000, "Prospecting", ["2026-11-27"], "2027-02-01", 1, "not counted: Prospecting"),
-    (30000, "Closed Won", ["2026-11-10"], "2026-11-10", 13, "closed"),
-    (20000, "Discovery", ["2026-11-24", "2026-12-03"], "2026-12-18", 3, "real"),
-]
-OUTCOMES = ["Second meeting", "call back later", "Pilot agreed", 1, 0, None, "Send information"]
+DEALS = [deal + expected for deal, expected in zip(EXAMPLE_DEALS, EXPECTED, strict=True)]
 FIRST, LAST = 2, 2 + len(DEALS) - 1
 
 

@@ -5,6 +5,7 @@
 #include <truepipe/catalog.hpp>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <fstream>
 #include <sstream>
@@ -24,7 +25,7 @@ std::string signature(const truepipe::function_info& function) {
     for (std::size_t i = 0; i < function.arguments.size(); ++i) {
         const auto& argument = function.arguments[i];
         text += i == 0 ? "" : "; ";
-        text += argument.optional ? "[" + std::string(argument.name) + "]" : std::string(argument.name);
+        text += argument.optional ? fmt::format("[{}]", argument.name) : std::string(argument.name);
     }
     return text + ")";
 }

@@ -101,7 +101,8 @@ TEST_CASE("cells give one line per cell, row by row") {
     sandbox box;
     const std::vector<cell> column = {cell::of_text("stage \"A\" stall-limit 4 days"), cell::empty_cell(),
                                       cell::of_text("  stage \"B\"  closed")};
-    const rules& value = value_of(load_cells(column, 3, 1));
+    const auto loaded = load_cells(column, 3, 1);  // holds the rules while `value` is used
+    const rules& value = value_of(loaded);
     REQUIRE(value.stages.size() == 2);
     CHECK(value.stages[0].stall_limit == 4);
     CHECK(value.stages[1].closed);

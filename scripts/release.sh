@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Writes the release package, dist/truepipe-<version>-linux_x86_64.oxt, and its
+# debug information beside it (dist/truepipe-<version>-linux_x86_64-debug/).
+# Builds Release in build-release/ as a packager would (a plain cmake build,
+# warnings not errors, -g in the flags as distributions pass it so that the
+# debug file beside the package holds full debug information), then runs the
+# tests against that build.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+"$root/scripts/deps.sh"
+cmake -S "$root" -B "$root/build-release" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS=-g > /dev/null
+cmake --build "$root/build-release" -j "$(nproc)"
+ctest --test-dir "$root/build-release" --output-on-failure
+cmake --build "$root/build-release" --target truepipe_release
