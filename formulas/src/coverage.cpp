@@ -25,7 +25,7 @@ struct deal_cells {
     const cell& close_date;
 };
 
-// In the order SPEC checks the conditions of a real deal.
+// In the order the reference checks the conditions of a real deal.
 enum class deal_state { real, closed, not_counted, no_advance, stalled, past_close_date };
 
 struct deal_verdict {

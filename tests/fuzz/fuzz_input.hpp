@@ -39,7 +39,7 @@ inline void require(bool condition, std::string_view what, std::string_view deta
 // Keeps tests and fuzzing away from the developer's own default rules file.
 inline void isolate_from_user_rules() { setenv("XDG_CONFIG_HOME", "/nonexistent/truepipe-fuzz", 1); }
 
-// Rules texts worth starting from: the SPEC's example and worked example, the
+// Rules texts worth starting from: the reference's example and worked example, the
 // built-in defaults written out, edge values, and texts that must be rejected.
 inline constexpr std::array<std::string_view, 12> rules_dictionary = {
     "calendar business-days\nholiday 2026-12-25\nstall-limit 30 days\nunknown-outcome error\n"

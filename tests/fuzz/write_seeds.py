@@ -2,7 +2,7 @@
 """Writes the seed inputs of tests/fuzz/corpus/<target>/seed-*.
 
 The seeds are meaningful starting points in the byte format fuzz_input.hpp
-decodes: SPEC's example and worked example, the built-in defaults, broken rules,
+decodes: the reference's example and worked example, the built-in defaults, broken rules,
 and deal tables. Run it after changing that format; files the fuzzers found
 (named after what broke) are left alone.
 """
@@ -80,7 +80,7 @@ def rules_known(index):
 
 def rules_text(value):
     """Inline rules: a known text by its index in rules_dictionary, else raw bytes."""
-    known = {SPEC_RULES: 0, WORKED_RULES: 1, BUILTIN_RULES: 2}
+    known = {REFERENCE_RULES: 0, WORKED_RULES: 1, BUILTIN_RULES: 2}
     if value in known:
         return rules_known(known[value])
     return bytes([2]) + raw(value)
@@ -111,7 +111,7 @@ def deal_table(deals, target=100000.0, as_of="2026-11-30"):
 
 # ---- What the seeds say -------------------------------------------------------
 
-SPEC_RULES = """calendar business-days            # or calendar-days (the default)
+REFERENCE_RULES = """calendar business-days            # or calendar-days (the default)
 holiday 2026-12-25                # ISO date, one per line, business-days mode
 stall-limit 30 days               # default for stages without their own
 unknown-outcome error             # or: continuation
@@ -180,7 +180,7 @@ BAD_RULES = {
 
 
 def rules_parser_seeds():
-    seeds = {"spec-example": SPEC_RULES, "worked-example": WORKED_RULES, "builtin-defaults": BUILTIN_RULES,
+    seeds = {"spec-example": REFERENCE_RULES, "worked-example": WORKED_RULES, "builtin-defaults": BUILTIN_RULES,
              "team-rules": (ROOT / "examples" / "team.rules").read_text(), "empty": ""}
     seeds.update({"bad-" + name: value for name, value in BAD_RULES.items()})
     return {name: value.encode() if isinstance(value, str) else value for name, value in seeds.items()}
@@ -198,7 +198,7 @@ def rules_check_seeds():
     return seeds
 
 
-WORKED_DEALS = [  # amount, stage, advance dates, close date: SPEC's worked example
+WORKED_DEALS = [  # amount, stage, advance dates, close date: the README's worked example
     (40000, "Discovery", ["2026-11-20", None], "2026-12-31"),
     (25000, "Proposal", ["2026-11-02", "2026-11-23"], "2027-01-15"),
     (60000, "Proposal", ["2026-11-16", None], "2026-12-20"),
@@ -231,7 +231,7 @@ def stall_limit_seeds():
     for stage in ["Prospecting", "Qualification", "Discovery", "Proposal", "Negotiation", "Closed Won",
                   "Closed Lost", " proposal ", "Propsal", ""]:
         seeds["builtin-" + (stage.strip().replace(" ", "-").lower() or "empty")] = rules_omitted() + text(stage)
-    seeds["spec-proposal"] = rules_text(SPEC_RULES) + text("Proposal")
+    seeds["spec-proposal"] = rules_text(REFERENCE_RULES) + text("Proposal")
     seeds["no-stages"] = rules_text("stall-limit 7 days") + text("Anything")
     seeds["number"] = rules_omitted() + number(3)
     seeds["broken-rules"] = rules_text(BAD_RULES["limit-zero"]) + text("Proposal")

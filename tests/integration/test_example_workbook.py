@@ -1,5 +1,5 @@
 """examples/pipeline-template.ods in real Calc, checked cell by cell against an
-oracle written here in plain Python straight from SPEC.md.
+oracle written here in plain Python straight from the README's reference.
 
 The oracle reads only what a person would read: the Rules sheet's lines, the
 Pipeline and Conversations sheets, and the As-of and Target cells. It shares no
@@ -75,7 +75,7 @@ def names(text):
 
 
 def parse_rules(lines):
-    """The statements of SPEC.md's rules language that the example uses."""
+    """The statements of the rules language (README, Rules) that the example uses."""
     rules = Rules()
     pending = []        # stages, whose default limit may come on a later line
     for line in lines:

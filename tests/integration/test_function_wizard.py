@@ -1,11 +1,11 @@
 """Every function shows its name, description and arguments in Calc's Function
-Wizard, exactly as SPEC.md names them."""
+Wizard, exactly as the README's function reference names them."""
 
 import unittest
 
 from harness import OfficeTestCase
 
-# Display names and argument names from SPEC.md; optional ones in brackets there.
+# Display names and argument names of the function reference; optional ones in brackets there.
 SIGNATURES = {
     "STALL_DAYS": ["advance_dates", "as_of", "rules"],
     "STALL_LIMIT": ["stage", "rules"],

@@ -1,4 +1,4 @@
-"""Every rules source of SPEC.md, read by the installed extension in real Calc:
+"""Every rules source of the reference (README, Rules), read by the installed extension in real Calc:
 the user's default file, a *.rules file, inline text, a range of cells."""
 
 import os

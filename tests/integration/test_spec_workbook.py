@@ -78,7 +78,7 @@ class SpecWorkedExample(OfficeTestCase):
                 self.assertEqual(self.value(deals, f"G{row}"), status)
         real = sum(amount * (0.5 if stage == "Proposal" else 1.0)
                    for amount, stage, _, _, _, status in DEALS if status == "real") / 100000
-        self.assertAlmostEqual(real, 0.725)   # the figure SPEC.md states
+        self.assertAlmostEqual(real, 0.725)   # the figure the README states
         self.assertAlmostEqual(self.value(deals, "H3"), real, places=12)
         self.assertAlmostEqual(self.value(deals, "H4"), 2.7, places=12)
         self.assertAlmostEqual(self.value(deals, "H5"), 0.5, places=12)

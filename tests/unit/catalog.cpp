@@ -1,4 +1,4 @@
-// The function catalog: SPEC's names and arguments, fixed forever.
+// The function catalog: the reference's names and arguments, fixed forever.
 
 #include <truepipe/catalog.hpp>
 
@@ -17,7 +17,7 @@ namespace {
 struct expected_function {
     std::string_view method;
     std::string_view display_name;
-    std::vector<std::string_view> arguments;  // optional ones in brackets, as in SPEC.md
+    std::vector<std::string_view> arguments;  // optional ones in brackets, as in the README
 };
 
 const std::vector<expected_function> contract = {
@@ -44,7 +44,7 @@ bool is_sentence(std::string_view text) {
 
 }  // namespace
 
-TEST_CASE("catalog: the six functions of SPEC.md, in its order") {
+TEST_CASE("catalog: the six functions of the reference, in its order") {
     const auto functions = function_catalog();
     REQUIRE(functions.size() == contract.size());
     for (std::size_t i = 0; i < contract.size(); ++i) {

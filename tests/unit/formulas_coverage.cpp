@@ -9,7 +9,7 @@ namespace {
 
 const std::string known_stages = "(known: Prospecting, Discovery, Proposal, Closed Won)";
 
-// Real pipeline over target, computed from SPEC's table: only the deals SPEC
+// Real pipeline over target, computed from the worked example's table: only the deals it
 // calls real, each at its stage's weight.
 double worked_real_coverage() {
     double real = 0.0;

@@ -1,5 +1,5 @@
 #pragma once
-// Small helpers for the formulas tests: cells typed as a user would, and SPEC's
+// Small helpers for the formulas tests: cells typed as a user would, and the README's
 // worked example.
 
 #include <truepipe/formulas.hpp>
@@ -63,7 +63,7 @@ inline call_context context_on(std::string_view today, const date_system& dates 
 // Tests that omit the rules must not read the default file of whoever runs them.
 inline void without_user_rules() { ::setenv("XDG_CONFIG_HOME", "/nonexistent/truepipe-tests", 1); }
 
-// ---- SPEC.md's worked example ------------------------------------------------
+// ---- The README's worked example --------------------------------------------
 
 inline constexpr std::string_view worked_rules_text =
     "calendar business-days\n"
