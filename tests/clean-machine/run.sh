@@ -49,6 +49,17 @@ for name in "${names[@]}"; do
         bookworm-backports) row="Debian 12 with bookworm-backports" ;;
         trixie) row="Debian 13 (trixie)" ;;
     esac
+    # A manager's machine: no compiler, no build tools, no libfmt.
+    for tool in cc gcc g++ c++ clang make cmake; do
+        if chroot "$root" /bin/sh -c "command -v $tool" > /dev/null; then
+            echo "clean-machine: the $name root has $tool: it is not a clean machine" >&2
+            exit 1
+        fi
+    done
+    if chroot "$root" /bin/sh -c 'ls /usr/lib/x86_64-linux-gnu/libfmt.so*' > /dev/null 2>&1; then
+        echo "clean-machine: the $name root has libfmt: it is not a clean machine" >&2
+        exit 1
+    fi
     series="$(echo "$office_version" | cut -d. -f1-2)"
     if ! grep -qF "| $row | $series (" "$source_dir/README.md"; then
         echo "clean-machine: the README's table does not list $row with LibreOffice $series" >&2
