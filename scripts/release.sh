@@ -12,3 +12,9 @@ cmake -S "$root" -B "$root/build-release" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX
 cmake --build "$root/build-release" -j "$(nproc)"
 ctest --test-dir "$root/build-release" --output-on-failure
 cmake --build "$root/build-release" --target truepipe_release
+version="$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$root/build-release/CMakeCache.txt")"
+debug="$root/dist/truepipe-$version-linux_x86_64-debug/truepipe.uno.so.debug"
+if ! readelf --wide --section-headers "$debug" | grep -q '\.debug_info'; then
+    echo "release.sh: $debug has no debug information" >&2
+    exit 1
+fi

@@ -19,7 +19,7 @@ mkdir -p "$root/src"
 mount --bind -o ro "$source_dir" "$root/src"
 mount -o remount,bind,ro "$root/src"
 start=$(date +%s)
-chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8 /bin/bash -ec '
+as_root "$root" /bin/bash -ec '
     echo "clean-machine: building on Debian $(cat /etc/debian_version) with $(g++ --version | head -1)"
     rm -rf /tmp/build
     cmake -S /src -B /tmp/build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRUEPIPE_WERROR=ON > /dev/null

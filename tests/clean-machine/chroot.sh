@@ -1,5 +1,6 @@
-# Sourced by the clean-machine scripts: enter a root made by make_root.sh with
-# /proc, /dev and a fresh /dev/shm mounted, and leave nothing mounted behind.
+# Sourced by the clean-machine scripts: enter a root made by make_root.sh (as
+# root or as a user; with /proc, /dev and a fresh /dev/shm mounted for programs
+# that need them) and leave nothing mounted behind.
 
 mounted_roots=()
 
@@ -20,6 +21,14 @@ mount_root() {
     mountpoint -q "$root/dev/pts" || mount -t devpts devpts "$root/dev/pts" -o newinstance 2>/dev/null || true
     mountpoint -q "$root/dev/shm" || mount -t tmpfs -o mode=1777 tmpfs "$root/dev/shm"
     mounted_roots+=("$root")
+}
+
+# as_root ROOT COMMAND...: run as root in the root, with a clean environment.
+as_root() {
+    local root="$1"
+    shift
+    chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+        DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 "$@"
 }
 
 # as_user ROOT USER COMMAND...: run as a normal user with a login-like environment.

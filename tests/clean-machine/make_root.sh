@@ -10,8 +10,8 @@
 #   trixie            Debian 13 with its LibreOffice (25.2)
 #   trixie-build      Debian 13 with the build tools and libraries, no LibreOffice program
 #
-# The user roots hold LibreOffice Calc, python3-uno (to drive it) and a normal
-# user account, "manager"; no compiler. The mirror is the one debootstrap uses
+# The user roots hold LibreOffice Calc and python3-uno (to drive it), no
+# compiler; run.sh makes their user accounts anew for every run. The mirror is the one debootstrap uses
 # by default, or TRUEPIPE_DEBIAN_MIRROR.
 set -euo pipefail
 name="$1"
@@ -39,8 +39,8 @@ echo "clean-machine: making the $name root in $dir"
 debootstrap --variant=minbase --include=ca-certificates "$suite" "$dir" $mirror > "$dir.log" 2>&1 \
     || { tail -20 "$dir.log" >&2; exit 1; }
 
-in_root() { chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-                DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 "$@"; }
+# shellcheck source=chroot.sh
+source "$(dirname "$0")/chroot.sh"
 if [ "$name" = bookworm-backports ]; then
     sed -n 's/^deb \([^ ]*\) bookworm main$/deb \1 bookworm-backports main/p' \
         "$dir/etc/apt/sources.list" > "$dir/etc/apt/sources.list.d/backports.list"
@@ -54,12 +54,9 @@ case "$name" in
     trixie-build)
         packages=(cmake g++ make pkgconf libreoffice-dev libboost-dev libfmt-dev doctest-dev) ;;
 esac
-in_root apt-get update -qq >> "$dir.log" 2>&1
-in_root apt-get install "${apt_options[@]}" "${packages[@]}" >> "$dir.log" 2>&1 \
+as_root "$dir" apt-get update -qq >> "$dir.log" 2>&1
+as_root "$dir" apt-get install "${apt_options[@]}" "${packages[@]}" >> "$dir.log" 2>&1 \
     || { tail -20 "$dir.log" >&2; exit 1; }
-in_root apt-get clean
-if [ "$name" != trixie-build ]; then
-    in_root useradd --create-home --shell /bin/bash manager
-fi
+as_root "$dir" apt-get clean
 echo "$name $recipe_version" > "$stamp"
 echo "clean-machine: $name root made in $(( $(date +%s) - start )) s, $(du -sm "$dir" | cut -f1) MB"

@@ -70,6 +70,10 @@ for name in "${names[@]}"; do
     cp "$source_dir/scripts/office.py" "$here/workbook_cells.py" "$here/user_session.py" \
        "$source_dir/README.md" "$scratch/reference.json" "$root/opt/truepipe-test/"
     chmod -R a+rX "$root/opt/truepipe-test"
+    session=(/usr/bin/python3 /opt/truepipe-test/user_session.py --readme /opt/truepipe-test/README.md
+             --reference /opt/truepipe-test/reference.json --label "$label")
+    # manager goes through install, removal and update; newcomer, a second
+    # account that has never run LibreOffice, meets the first-install trap.
     for user in manager newcomer; do
         fresh_user "$root" "$user"
         home="$root/home/$user"
@@ -77,10 +81,6 @@ for name in "${names[@]}"; do
         cp "$package" "$older" "$home/Downloads/"
         cp "$source_dir/examples/worked-example.ods" "$source_dir/examples/pipeline-template.ods" "$home/Documents/"
         chroot "$root" chown -R "$user:$user" "/home/$user"
-    done
-    session=(/usr/bin/python3 /opt/truepipe-test/user_session.py --readme /opt/truepipe-test/README.md
-             --reference /opt/truepipe-test/reference.json --label "$label")
-    for user in manager newcomer; do
         scenario=full
         [ "$user" = manager ] || scenario=first-install-trap
         as_user "$root" "$user" "${session[@]}" --scenario "$scenario" \

@@ -4,7 +4,7 @@ example workbooks opened, recalculated and compared with the build machine.
 
     python3 user_session.py --readme README.md --package ~/Downloads/<release>.oxt
         --older ~/Downloads/<older>.oxt --reference reference.json --documents ~/Documents
-        [--scenario all|first-install-trap]
+        [--scenario full|first-install-trap]
 
 Prints one line per step; exits non-zero at the first difference.
 """
@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from workbook_cells import WORKBOOKS, calls_in, truepipe_cells  # noqa: E402
+from workbook_cells import WORKBOOKS, calls_in, workbook_cells  # noqa: E402
 import office  # noqa: E402
 
 NAME_ERROR = "Err:525"   # Calc's #NAME?
@@ -49,8 +49,12 @@ def readme_commands(readme: Path, block: str):
     return commands
 
 
-def run_readme_block(readme: Path, block: str, package: Path = None):
+def run_readme_block(readme: Path, block: str, package: Path = None, only=None):
+    """Runs the README's block as a user types it; `only` keeps the commands of
+    that program alone (the trap test leaves out the first start)."""
     for words in readme_commands(readme, block):
+        if only is not None and words[0] != only:
+            continue
         words = [os.path.expanduser(word) for word in words]
         if package is not None:
             # The README names the release file in ~/Downloads; the older
@@ -106,17 +110,10 @@ def installed_version(listing):
 
 def open_cells(path: Path, save_as: Path = None):
     """Starts the user's LibreOffice, opens and recalculates `path`, and returns
-    its truepipe cells and whether the functions are known."""
+    whether the functions are known and the workbook's truepipe cells."""
     with office.Office(None) as calc:
         known = calc.functions_work()
-        document = calc.open(path)
-        try:
-            document.calculateAll()
-            cells = truepipe_cells(document)
-            if save_as is not None:
-                office.save(document, save_as)
-        finally:
-            document.close(True)
+        cells = workbook_cells(calc, path, save_as)
     wait_for_profile_unlocked()
     return known, cells
 
@@ -211,12 +208,8 @@ def trap_session(args, reference):
     print(f"clean-machine: {args.label}: unopkg add on an account that has never started LibreOffice")
     if PROFILE.exists():
         fail(f"{PROFILE} exists: this account is not new")
-    install = [words for words in readme_commands(args.readme, "install") if words[0] == "unopkg"]
-    for words in install:
-        words = [os.path.expanduser(word) for word in words]
-        result = subprocess.run(words, input="yes\n", capture_output=True, text=True, timeout=300)
-        step(f"$ {' '.join(words)}  -> exit {result.returncode} (without the README's first start)")
-    wait_for_profile_unlocked()
+    step("the README's install commands without its first start:")
+    run_readme_block(args.readme, "install", only="unopkg")
     known, _ = open_cells(args.documents / WORKBOOKS[0])
     listing = registered()
     step(f"then: functions {'known' if known else 'unknown (#NAME?)'}; unopkg list says "

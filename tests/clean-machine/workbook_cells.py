@@ -42,11 +42,16 @@ def truepipe_cells(document):
     return cells
 
 
-def workbook_cells(calc, path: Path):
+def workbook_cells(calc, path: Path, save_as: Path = None):
+    """Opens `path` in `calc`, recalculates it and returns its truepipe cells;
+    with `save_as`, saves it there (.ods) before closing it."""
     document = calc.open(path)
     try:
         document.calculateAll()
-        return truepipe_cells(document)
+        cells = truepipe_cells(document)
+        if save_as is not None:
+            office.save(document, save_as)
+        return cells
     finally:
         document.close(True)
 
