@@ -1,7 +1,7 @@
 """Where the time of one benchmark formula goes: samples the soffice process
 with `perf record` while Calc recalculates it, and prints `perf report`.
 
-    /usr/bin/python3 bench/profile.py --oxt build-bench/truepipe.oxt --data DIR
+    /usr/bin/python3 bench/profile.py --oxt build-bench/truepipe-bench.oxt --data DIR
         --n 100000 --case coverage|advance|stall_business|stall_calendar --kind ours|floor|native
         [--repeat 3] [--report perf.txt]
 

@@ -2,7 +2,7 @@
 the same parameters that does nothing) and against the native formulas a
 manager would write, for several pipeline sizes. Run through scripts/bench.sh.
 
-    /usr/bin/python3 bench/run.py --oxt build-bench/truepipe.oxt --data DIR --out results.json
+    /usr/bin/python3 bench/run.py --oxt build-bench/truepipe-bench.oxt --data DIR --out results.json
         [--sizes 10000,100000,1000000] [--repeat 5]
 
 Every measurement is a full recalculation (calculateAll) of a workbook whose

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark, in one command: builds the benchmark variant of the extension
-# (build-bench/, TRUEPIPE_BENCH=ON: the floor functions), generates a realistic
+# (build-bench/truepipe-bench.oxt, TRUEPIPE_BENCH=ON: the floor functions), generates a realistic
 # pipeline, times the engine alone and truepipe in real headless LibreOffice
 # against the floors and the native formulas, and writes the figures into
 # docs/PERFORMANCE.md and the chart docs/performance.png.
@@ -65,7 +65,7 @@ echo "]" >> "$results/engine.json"
 cat "$results/lookups.json"
 
 echo "truepipe in LibreOffice Calc"
-/usr/bin/python3 "$root/bench/run.py" --oxt "$build/truepipe.oxt" --data "$data" --out "$results/calc.json" \
+/usr/bin/python3 "$root/bench/run.py" --oxt "$build/truepipe-bench.oxt" --data "$data" --out "$results/calc.json" \
     --sizes "$sizes" --repeat "$repeat"
 
 if [ $smoke -eq 1 ]; then

@@ -1,5 +1,5 @@
-// The one table behind Calc's Function Wizard and the README's function
-// reference. Method names are stored in every workbook that uses a function
+// The one table behind the add-in's UNO interface, Calc's Function Wizard and
+// the README's function reference. Method names are stored in every workbook that uses a function
 // (ORG.TRUEPIPE.FUNCTIONS.REALCOVERAGE), so they never change.
 
 #include <truepipe/catalog.hpp>
@@ -80,44 +80,35 @@ constexpr std::array catalog{
     function_info{"stallDays", "STALL_DAYS",
                   "Days since the deal last moved forward (a later stage or a buyer commitment), counted in "
                   "calendar days or business days as the rules say.",
-                  category, stall_days_arguments},
+                  category, result_type::number_or_error, stall_days_arguments},
     function_info{
         "stallLimit", "STALL_LIMIT",
         "The number of days a deal may stay in this stage without moving forward, as the rules say.",
-        category, stall_limit_arguments},
+        category, result_type::number_or_error, stall_limit_arguments},
     function_info{"advanceRate", "ADVANCE_RATE",
                   "The share (0 to 1) of sales conversations that ended with the buyer committing to a next "
                   "step.",
-                  category, advance_rate_arguments},
+                  category, result_type::number_or_error, advance_rate_arguments},
     function_info{"realCoverage", "REAL_COVERAGE",
                   "The amount of real pipeline (open, counted, moving and not past its close date, times the "
                   "stage weight) divided by the target, e.g. 0.8 for 80%.",
-                  category, real_coverage_arguments},
+                  category, result_type::number_or_error, real_coverage_arguments},
     function_info{"dealStatus", "DEAL_STATUS",
                   "In plain words, why a deal counts as real pipeline or not: real, closed, not counted, "
                   "stalled or past its close date.",
-                  category, deal_status_arguments},
+                  category, result_type::text, deal_status_arguments},
     function_info{"rulesCheck", "RULES_CHECK",
                   "OK and a one-line summary when the rules are right, otherwise the line and column of the "
                   "first problem.",
-                  category, rules_check_arguments},
+                  category, result_type::text, rules_check_arguments},
 };
 
-// The catalog sorted by method name, so that a lookup is a binary search.
-constexpr auto by_method = [] {
-    std::array<const function_info*, catalog.size()> sorted{};
-    for (std::size_t i = 0; i < catalog.size(); ++i) sorted[i] = &catalog[i];
-    std::ranges::sort(sorted, {}, &function_info::method);
-    return sorted;
-}();
+constexpr method_index by_method(catalog);
 
 }  // namespace
 
 std::span<const function_info> function_catalog() { return catalog; }
 
-const function_info* find_function(std::string_view method) {
-    const auto found = std::ranges::lower_bound(by_method, method, {}, &function_info::method);
-    return found != by_method.end() && (*found)->method == method ? *found : nullptr;
-}
+const function_info* find_function(std::string_view method) { return by_method.find(method); }
 
 }  // namespace truepipe

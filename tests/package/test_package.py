@@ -2,6 +2,7 @@
 metadata, and a library that needs nothing a machine with only LibreOffice
 lacks. Reads the built .oxt (TRUEPIPE_OXT) and the debug file beside it."""
 
+import json
 import os
 import re
 import subprocess
@@ -25,6 +26,10 @@ ALLOWED_NEEDED = {
     "libuno_cppu.so.3", "libuno_cppuhelpergcc3.so.3", "libuno_sal.so.3", "libuno_salhelpergcc3.so.3",
     "libc.so.6", "libm.so.6", "libstdc++.so.6", "libgcc_s.so.1",
 }
+CATALOG = Path(os.environ.get("TRUEPIPE_CATALOG", OXT.parent / "catalog.json"))
+OFFICE_PROGRAM = Path("/usr/lib/libreoffice/program")
+UNOIDL_READ = Path("/usr/lib/libreoffice/sdk/bin/unoidl-read")
+UNO_RESULTS = {"number_or_error": "any", "text": "string", "number": "double"}
 DESCRIPTION_NS = {"d": "http://openoffice.org/extensions/description/2006",
                   "xlink": "http://www.w3.org/1999/xlink"}
 MANIFEST_NS = "{http://openoffice.org/2001/manifest}"
@@ -62,6 +67,17 @@ def exported_symbols(library):
 
 def section_names(library):
     return set(re.findall(r"\]\s+(\.\S+)", readelf("--section-headers", library)))
+
+
+def interface_methods(rdb):
+    """{method: (result type, parameter count)} of every interface in the type library."""
+    listing = subprocess.run([str(UNOIDL_READ), str(OFFICE_PROGRAM / "types.rdb"),
+                              str(OFFICE_PROGRAM / "types" / "offapi.rdb"), str(rdb)],
+                             check=True, capture_output=True, text=True).stdout
+    methods = {}
+    for result, name, parameters in re.findall(r"^\s+(\S+) (\w+)\((.*)\);$", listing, re.M):
+        methods[name] = (result, parameters.count("[in]"))
+    return methods
 
 
 class PackageTest(unittest.TestCase):
@@ -108,6 +124,21 @@ class PackageTest(unittest.TestCase):
         self.assertIn(".symtab", kept)   # function names for a backtrace, in any build type
         built_debug = {name for name in section_names(BUILT_LIBRARY) if name.startswith(".debug")}
         self.assertEqual(built_debug - kept, set(), "debug sections lost between the build and the debug file")
+
+    def test_interface_has_exactly_the_catalog_functions(self):
+        # A catalog entry without its add-in method does not build (the interface is
+        # generated from the catalog); this catches a method the package adds or lacks.
+        catalog = json.loads(CATALOG.read_text())
+        expected = {f["method"]: (UNO_RESULTS[f["result"]], 1 + len(f["arguments"])) for f in catalog}
+        self.assertEqual(len(expected), 6)
+        self.assertEqual(interface_methods(self.unpacked / "truepipe.rdb"), expected)
+
+    def test_release_package_has_no_benchmark_code(self):
+        # The benchmark's floors and counters live in their own package (bench/addin).
+        data = self.library.read_bytes() + (self.unpacked / "truepipe.rdb").read_bytes()
+        for marker in (b"TRUEPIPE_FLOOR", b"TRUEPIPE_RULES_PARSES", b"benchCoverageFloor", b"org.truepipe.Bench"):
+            self.assertNotIn(marker, data)
+        self.assertNotIn("bench", self.description().find("d:identifier", DESCRIPTION_NS).get("value"))
 
     def test_version_comes_from_the_project(self):
         self.assertRegex(VERSION, r"^\d+\.\d+\.\d+$")

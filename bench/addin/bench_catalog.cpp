@@ -1,0 +1,64 @@
+#include "bench_catalog.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace truepipe::bench {
+
+namespace {
+
+constexpr std::string_view category = "Add-In";
+
+constexpr std::array coverage_floor_arguments{
+    argument_info{"amounts", "As REAL_COVERAGE.", false},
+    argument_info{"stages", "As REAL_COVERAGE.", false},
+    argument_info{"advance_dates", "As REAL_COVERAGE.", false},
+    argument_info{"close_dates", "As REAL_COVERAGE.", false},
+    argument_info{"target", "As REAL_COVERAGE.", false},
+    argument_info{"as_of", "As REAL_COVERAGE.", true},
+    argument_info{"rules", "As REAL_COVERAGE.", true},
+};
+constexpr std::array stall_floor_arguments{
+    argument_info{"advance_dates", "As STALL_DAYS.", false},
+    argument_info{"as_of", "As STALL_DAYS.", true},
+    argument_info{"rules", "As STALL_DAYS.", true},
+};
+constexpr std::array advance_floor_arguments{
+    argument_info{"outcomes", "As ADVANCE_RATE.", false},
+    argument_info{"rules", "As ADVANCE_RATE.", true},
+};
+constexpr std::array tick_argument{
+    argument_info{"tick", "Anything; a new value recalculates.", true},
+};
+
+// The floors take exactly the parameters of the function they stand for and do
+// nothing with them, so timing one measures what Calc spends handing the cells
+// to any add-in. The counters tell how often rules texts were parsed or found in
+// the cache since the office started.
+constexpr std::array catalog{
+    function_info{"benchCoverageFloor", "TRUEPIPE_FLOOR_COVERAGE",
+                  "Benchmark: takes REAL_COVERAGE's arguments, returns the row count.", category,
+                  result_type::number_or_error, coverage_floor_arguments},
+    function_info{"benchStallFloor", "TRUEPIPE_FLOOR_STALL",
+                  "Benchmark: takes STALL_DAYS's arguments, returns 0.", category,
+                  result_type::number_or_error, stall_floor_arguments},
+    function_info{"benchAdvanceFloor", "TRUEPIPE_FLOOR_ADVANCE",
+                  "Benchmark: takes ADVANCE_RATE's arguments, returns the row count.", category,
+                  result_type::number_or_error, advance_floor_arguments},
+    function_info{"benchRulesParses", "TRUEPIPE_RULES_PARSES",
+                  "Benchmark: rules texts parsed since the office started.", category, result_type::number,
+                  tick_argument},
+    function_info{"benchRulesHits", "TRUEPIPE_RULES_HITS",
+                  "Benchmark: rules found in the cache since the office started.", category,
+                  result_type::number, tick_argument},
+};
+
+constexpr method_index by_method(catalog);
+
+}  // namespace
+
+std::span<const function_info> bench_catalog() { return catalog; }
+
+const function_info* find_bench_function(std::string_view method) { return by_method.find(method); }
+
+}  // namespace truepipe::bench

@@ -1,0 +1,183 @@
+#include <truepipe/catalog_text.hpp>
+
+#include <fmt/format.h>
+
+namespace truepipe {
+
+namespace {
+
+// "advance_dates" -> "advanceDates": UNO identifiers may not hold underscores
+// where Calc shows them.
+std::string camel_case(std::string_view name) {
+    std::string out;
+    bool upper = false;
+    for (const char c : name) {
+        if (c == '_') {
+            upper = true;
+            continue;
+        }
+        out += upper && c >= 'a' && c <= 'z' ? char(c - 'a' + 'A') : c;
+        upper = false;
+    }
+    return out;
+}
+
+std::string_view idl_result(result_type result) {
+    switch (result) {
+        case result_type::number_or_error:
+            return "any";
+        case result_type::text:
+            return "string";
+        case result_type::number:
+            return "double";
+    }
+    return "any";
+}
+
+std::string_view reference_result(result_type result) {
+    return result == result_type::text ? "text" : "number";
+}
+
+std::string signature(const function_info& function) {
+    std::string text = fmt::format("{}(", function.display_name);
+    for (std::size_t i = 0; i < function.arguments.size(); ++i) {
+        const auto& argument = function.arguments[i];
+        if (i > 0) text += "; ";
+        text += argument.optional ? fmt::format("[{}]", argument.name) : std::string(argument.name);
+    }
+    return text + ")";
+}
+
+std::string idl_method(const function_info& function) {
+    const std::string head = fmt::format("    {} {}(", idl_result(function.result), function.method);
+    const std::string indent(head.size(), ' ');
+    std::string text = head + "[in] com::sun::star::beans::XPropertySet document";
+    for (const auto& argument : function.arguments) {
+        const std::string_view type = argument.optional ? "any" : "sequence< sequence< any > >";
+        text += fmt::format(",\n{}[in] {} {}", indent, type, camel_case(argument.name));
+    }
+    return text + ");\n";
+}
+
+std::string json_string(std::string_view text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        if (c == '"' || c == '\\')
+            out += fmt::format("\\{}", c);
+        else if (static_cast<unsigned char>(c) < 0x20)
+            out += fmt::format("\\u{:04x}", int(c));
+        else
+            out += c;
+    }
+    return out + "\"";
+}
+
+std::string_view json_result(result_type result) {
+    switch (result) {
+        case result_type::number_or_error:
+            return "number_or_error";
+        case result_type::text:
+            return "text";
+        case result_type::number:
+            return "number";
+    }
+    return "number_or_error";
+}
+
+}  // namespace
+
+std::string render_idl(std::string_view interface_name, std::string_view purpose,
+                       std::span<const function_info> functions) {
+    std::string text;
+    for (std::size_t start = 0; start < purpose.size();) {
+        const std::size_t stop = std::min(purpose.find('\n', start), purpose.size());
+        const std::string_view line = purpose.substr(start, stop - start);
+        text += line.empty() ? std::string("//\n") : fmt::format("// {}\n", line);
+        start = stop + 1;
+    }
+    text += "//\n// Generated from the function catalog (formulas/src/catalog.cpp) at build time.\n\n";
+    text += "#include <com/sun/star/uno/XInterface.idl>\n#include <com/sun/star/beans/XPropertySet.idl>\n\n";
+    text += fmt::format(
+        "module org {{ module truepipe {{\n\ninterface {} : com::sun::star::uno::XInterface\n{{\n",
+        interface_name);
+    for (std::size_t i = 0; i < functions.size(); ++i) {
+        if (i > 0) text += '\n';
+        text += idl_method(functions[i]);
+    }
+    return text + "};\n\n}; };\n";
+}
+
+std::string render_reference(const function_info& function) {
+    std::string text = fmt::format("### {} -> {}\n{}\n", signature(function),
+                                   reference_result(function.result), function.description);
+    if (!function.arguments.empty()) text += '\n';
+    for (const auto& argument : function.arguments) {
+        text += fmt::format("- `{}`{}: {}\n", argument.name, argument.optional ? " (optional)" : "",
+                            argument.description);
+    }
+    return text;
+}
+
+std::string reference_begin_marker(std::string_view display_name) {
+    return fmt::format(
+        "<!-- reference: {} (generated from formulas/src/catalog.cpp by "
+        "scripts/update-reference.sh) -->",
+        display_name);
+}
+
+std::string reference_end_marker(std::string_view display_name) {
+    return fmt::format("<!-- end of reference: {} -->", display_name);
+}
+
+reference_update update_reference(std::string_view readme, std::span<const function_info> functions) {
+    std::string text(readme);
+    for (const auto& function : functions) {
+        const std::string begin = reference_begin_marker(function.display_name) + "\n";
+        const std::string end = reference_end_marker(function.display_name);
+        const std::size_t start = text.find(begin);
+        const std::size_t stop = start == std::string::npos ? start : text.find(end, start);
+        if (stop == std::string::npos) {
+            return {{},
+                    fmt::format("the README has no reference block for {}: put these two lines where it "
+                                "belongs and run scripts/update-reference.sh\n{}{}",
+                                function.display_name, begin, end)};
+        }
+        text.replace(start + begin.size(), stop - start - begin.size(), render_reference(function));
+    }
+    // A block for a function the catalog no longer has.
+    constexpr std::string_view prefix = "<!-- reference: ";
+    for (std::size_t at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at + 1)) {
+        const std::size_t name_end = text.find(' ', at + prefix.size());
+        const std::string_view name =
+            std::string_view(text).substr(at + prefix.size(), name_end - at - prefix.size());
+        bool known = false;
+        for (const auto& function : functions) known = known || function.display_name == name;
+        if (!known)
+            return {{},
+                    fmt::format("the README has a reference block for {}, which the catalog does not have",
+                                name)};
+    }
+    return {std::move(text), {}};
+}
+
+std::string render_json(std::span<const function_info> functions) {
+    std::string text = "[\n";
+    for (std::size_t i = 0; i < functions.size(); ++i) {
+        const auto& function = functions[i];
+        text += fmt::format(
+            "  {{\"method\": {}, \"display_name\": {}, \"result\": \"{}\", \"description\": {},\n",
+            json_string(function.method), json_string(function.display_name), json_result(function.result),
+            json_string(function.description));
+        text += "   \"arguments\": [";
+        for (std::size_t a = 0; a < function.arguments.size(); ++a) {
+            const auto& argument = function.arguments[a];
+            text += fmt::format("{}{{\"name\": {}, \"optional\": {}, \"description\": {}}}",
+                                a > 0 ? ",\n      " : "\n      ", json_string(argument.name),
+                                argument.optional ? "true" : "false", json_string(argument.description));
+        }
+        text += fmt::format("]}}{}\n", i + 1 < functions.size() ? "," : "");
+    }
+    return text + "]\n";
+}
+
+}  // namespace truepipe
