@@ -1,6 +1,6 @@
 #include <truepipe/rules_source.hpp>
 
-#include "cells_key.hpp"
+#include "rules_cache.hpp"
 
 #include <fmt/format.h>
 
@@ -8,13 +8,13 @@
 #include <array>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <mutex>
 
 #include <sys/stat.h>
-#include <unordered_map>
 #include <vector>
 
 namespace truepipe {
@@ -23,144 +23,51 @@ namespace {
 
 namespace fs = std::filesystem;
 
+using detail::loaded_ptr;
+using detail::rules_origin;
+using detail::rules_probe;
+
 constexpr std::uintmax_t max_file_bytes = 1024 * 1024;
-// What-if editing of inline rules creates a new text on every keystroke; a bound
-// keeps the cache from growing for the whole life of the office process.
-constexpr std::size_t max_cache_entries = 256;
 
-struct string_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-};
-
-using loaded_ptr = std::shared_ptr<const loaded_rules>;
-using text_table = std::unordered_map<std::string, loaded_ptr, string_hash, std::equal_to<>>;
-using cells_table =
-    std::unordered_map<detail::cells_key, loaded_ptr, detail::cells_key_hash, detail::cells_key_equal>;
-
-// Inline texts, ranges and files live in separate tables so a key of one kind can
-// never be taken for another (a range's errors name rows, an inline text's do not).
-enum class table_kind { text, file };
-
-// What one stat() of a path says about the file it leads to: another file, an
-// edit, or a link now leading elsewhere gives another stamp.
-struct file_stamp {
-    dev_t device = 0;
-    ino_t inode = 0;
-    off_t size = 0;
-    mode_t mode = 0;
-    timespec modified{};
-    timespec changed{};
-
-    bool operator==(const file_stamp& other) const {
-        return device == other.device && inode == other.inode && size == other.size && mode == other.mode &&
-               modified.tv_sec == other.modified.tv_sec && modified.tv_nsec == other.modified.tv_nsec &&
-               changed.tv_sec == other.changed.tv_sec && changed.tv_nsec == other.changed.tv_nsec;
-    }
-};
-
-std::optional<file_stamp> stamp_of(const fs::path& path) {
-    struct stat seen {};
-    if (::stat(path.c_str(), &seen) != 0) return std::nullopt;
-    return file_stamp{seen.st_dev, seen.st_ino, seen.st_size, seen.st_mode, seen.st_mtim, seen.st_ctim};
-}
-
-class rules_cache {
+// What one stat() of a path says about the file it leads to, as the bytes of a
+// cache key: another file, an edit (the status change time moves even when size
+// and modification time are kept), or a link now leading elsewhere gives other
+// bytes.
+class file_stamp {
 public:
-    // A file met before under this path whose stamp is unchanged: found with no
-    // other system call than the stat() that made the stamp.
-    loaded_ptr find_file(std::string_view path, const file_stamp& stamp) {
-        const std::lock_guard lock(mutex_);
-        for (const auto& file : recent_files_) {
-            if (file.stamp == stamp && file.path == path && file.loaded) {
-                ++stats_.hits;
-                return file.loaded;
-            }
-        }
-        return nullptr;
+    static std::optional<file_stamp> of(const fs::path& path) {
+        struct stat seen {};
+        if (::stat(path.c_str(), &seen) != 0) return std::nullopt;
+        file_stamp stamp;
+        for (const auto field : {std::uint64_t(seen.st_dev), std::uint64_t(seen.st_ino),
+                                 std::uint64_t(seen.st_size), std::uint64_t(seen.st_mode),
+                                 std::uint64_t(seen.st_mtim.tv_sec), std::uint64_t(seen.st_mtim.tv_nsec),
+                                 std::uint64_t(seen.st_ctim.tv_sec), std::uint64_t(seen.st_ctim.tv_nsec)})
+            stamp.append(field);
+        return stamp;
     }
 
-    void remember_file(std::string_view path, const file_stamp& stamp, loaded_ptr loaded) {
-        const std::lock_guard lock(mutex_);
-        for (auto& file : recent_files_) {
-            if (file.path == path) {
-                file.stamp = stamp;
-                file.loaded = std::move(loaded);
-                return;
-            }
-        }
-        recent_files_[next_recent_file_] = {std::string(path), stamp, std::move(loaded)};
-        next_recent_file_ = (next_recent_file_ + 1) % recent_files_.size();
-    }
-
-    loaded_ptr find(table_kind kind, std::string_view key) { return find_in(table_of(kind), key); }
-    loaded_ptr find(const detail::cells_probe& cells) { return find_in(cells_, cells); }
-
-    loaded_ptr add(table_kind kind, std::string key, loaded_ptr value) {
-        return add_to(table_of(kind), std::move(key), std::move(value));
-    }
-    loaded_ptr add(detail::cells_key key, loaded_ptr value) {
-        return add_to(cells_, std::move(key), std::move(value));
-    }
-
-    rules_cache_stats statistics() {
-        const std::lock_guard lock(mutex_);
-        return stats_;
-    }
-
-    void clear() {
-        const std::lock_guard lock(mutex_);
-        forget_all();
-        stats_ = {};
-    }
+    std::string_view bytes() const { return {bytes_.data(), size_}; }
 
 private:
-    template <typename Table, typename Key>
-    loaded_ptr find_in(Table& table, const Key& key) {
-        const std::lock_guard lock(mutex_);
-        const auto found = table.find(key);
-        if (found == table.end()) return nullptr;
-        ++stats_.hits;
-        return found->second;
+    void append(std::uint64_t field) {
+        std::memcpy(bytes_.data() + size_, &field, sizeof field);
+        size_ += sizeof field;
     }
 
-    // Another thread may have stored the same key meanwhile; the first one wins
-    // so every cell shares one parsed model.
-    template <typename Table, typename Key>
-    loaded_ptr add_to(Table& table, Key key, loaded_ptr value) {
-        const std::lock_guard lock(mutex_);
-        ++stats_.parses;
-        if (text_.size() + cells_.size() + files_.size() >= max_cache_entries) forget_all();
-        return table.emplace(std::move(key), std::move(value)).first->second;
-    }
-
-    void forget_all() {
-        text_.clear();
-        cells_.clear();
-        files_.clear();
-        recent_files_ = {};
-    }
-
-    text_table& table_of(table_kind kind) { return kind == table_kind::text ? text_ : files_; }
-
-    std::mutex mutex_;
-    text_table text_;
-    cells_table cells_;
-    text_table files_;
-    struct recent_file {
-        std::string path;
-        file_stamp stamp;
-        loaded_ptr loaded;
-    };
-    std::array<recent_file, 16> recent_files_;
-    std::size_t next_recent_file_ = 0;
-    rules_cache_stats stats_;
+    std::array<char, 8 * sizeof(std::uint64_t)> bytes_{};
+    std::size_t size_ = 0;
 };
 
-rules_cache& cache() {
-    static rules_cache instance;
-    return instance;
-}
+// A file's cache key: its path as the user wrote it, then its stamp.
+struct file_key {
+    file_key(const fs::path& path, const file_stamp& stamp)
+        : cells{cell::of_text(path.native()), cell::of_text(stamp.bytes())} {}
+
+    rules_probe probe() const { return {rules_origin::file, {cells, 2, 1}}; }
+
+    std::array<cell, 2> cells;
+};
 
 loaded_ptr problem(std::string text) {
     auto loaded = std::make_shared<loaded_rules>();
@@ -276,8 +183,10 @@ std::string cell_origin(const cells_rules& cells, const std::optional<loaded_rul
 }
 
 loaded_ptr load_inline(std::string_view text, std::string_view origin) {
-    if (auto hit = cache().find(table_kind::text, text)) return hit;
-    return cache().add(table_kind::text, std::string(text), parse_into_loaded(text, origin));
+    const cell value = cell::of_text(text);
+    const rules_probe probe(rules_origin::text, range_view::single(value));
+    if (auto hit = detail::find_cached(probe)) return hit;
+    return detail::add_cached(probe, parse_into_loaded(text, origin));
 }
 
 std::optional<std::string> read_file(const fs::path& path) {
@@ -303,7 +212,7 @@ std::string too_large(const fs::path& path, std::uintmax_t size) {
 
 // `path` is the file as the user named it (after ~/ expansion): errors show it so
 // rather than where links lead.
-loaded_ptr load_checked_file(const fs::path& path, const std::optional<file_stamp>& stamp) {
+loaded_ptr load_checked_file(const fs::path& path) {
     std::error_code error;
     const fs::path real = fs::canonical(path, error);
     if (error) return file_problem(path, error);
@@ -325,34 +234,25 @@ loaded_ptr load_checked_file(const fs::path& path, const std::optional<file_stam
     const auto size = fs::file_size(real, error);
     if (error) return file_problem(path, error);
     if (size > max_file_bytes) return problem(too_large(path, size));
-    const auto modified = fs::last_write_time(real, error);
-    if (error) return file_problem(path, error);
-
-    // The inode and status change time tell an edit that kept size and time apart.
-    std::string key = fmt::format(
-        "{}\n{}\n{}\n{}\n{}\n{}.{}", real.string(), size, modified.time_since_epoch().count(), path.string(),
-        stamp ? stamp->inode : 0, stamp ? stamp->changed.tv_sec : 0, stamp ? stamp->changed.tv_nsec : 0);
-    if (auto hit = cache().find(table_kind::file, key)) return hit;
     const auto contents = read_file(real);
     if (!contents)
         return problem(fmt::format("cannot read rules file {}: {}", path.string(), std::strerror(errno)));
     if (contents->size() > max_file_bytes) return problem(too_large(path, contents->size()));
-    return cache().add(table_kind::file, std::move(key), parse_into_loaded(*contents, path.string()));
+    return parse_into_loaded(*contents, path.string());
 }
 
 // 100,000 cells naming one file each ask for it: when a single stat() shows
-// the same file as last time, its rules are answered at once. Otherwise every
-// check runs (links resolved, regular *.rules file, size) and the file is read
-// unless the cache has its path, size and modification time.
+// the same file as a call before, its rules are answered at once. Otherwise every
+// check runs (links resolved, regular *.rules file, size) and the file is read.
 loaded_ptr load_file(const fs::path& path) {
-    const auto stamp = stamp_of(path);
-    if (stamp) {
-        if (auto hit = cache().find_file(path.native(), *stamp)) return hit;
-    }
-    loaded_ptr loaded = load_checked_file(path, stamp);
+    const auto stamp = file_stamp::of(path);
+    if (!stamp) return load_checked_file(path);  // it says why
+    const file_key key(path, *stamp);
+    if (auto hit = detail::find_cached(key.probe())) return hit;
+    loaded_ptr loaded = load_checked_file(path);
     // Only a read file is remembered: a problem (no such file, a folder...) is
     // looked at again on the next call.
-    if (stamp && (loaded->ok() || loaded->error)) cache().remember_file(path.native(), *stamp, loaded);
+    if (loaded->ok() || loaded->error) return detail::add_cached(key.probe(), std::move(loaded));
     return loaded;
 }
 
@@ -404,9 +304,9 @@ loaded_ptr load_text(std::string_view text) {
 }
 
 loaded_ptr load_cells(const range_view& range) {
-    const detail::cells_probe probe(range);
+    const rules_probe probe(rules_origin::cells, range);
     if (detail::blank_cells(probe)) return load_default();
-    if (auto hit = cache().find(probe)) return hit;
+    if (auto hit = detail::find_cached(probe)) return hit;
     const cells_rules cells = read_cells(range);
     auto loaded = std::make_shared<loaded_rules>();
     auto result = parse_rules(cells.text, "rules range");
@@ -421,7 +321,7 @@ loaded_ptr load_cells(const range_view& range) {
         if (error.earlier_line > 0) loaded->earlier_cell = cell_of_line(cells, error.earlier_line);
         loaded->error = std::move(error);
     }
-    return cache().add(detail::cells_key(probe), std::move(loaded));
+    return detail::add_cached(probe, std::move(loaded));
 }
 
 }  // namespace
@@ -495,9 +395,5 @@ std::shared_ptr<const loaded_rules> load_rules(const rules_argument& argument) {
         return unexpected_failure;
     }
 }
-
-rules_cache_stats rules_cache_statistics() { return cache().statistics(); }
-
-void clear_rules_cache() { cache().clear(); }
 
 }  // namespace truepipe

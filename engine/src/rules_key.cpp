@@ -1,4 +1,4 @@
-#include "cells_key.hpp"
+#include "rules_key.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -38,21 +38,23 @@ bool same_cell(const cell& a, const cell& b) {
 
 }  // namespace
 
-cells_probe::cells_probe(const range_view& range)
-    : cells(range.cells.first(std::min(range.cells.size(), range.rows * range.columns))),
+rules_probe::rules_probe(rules_origin origin, const range_view& range)
+    : origin(origin),
+      cells(range.cells.first(std::min(range.cells.size(), range.rows * range.columns))),
       columns(std::max<std::size_t>(range.columns, 1)) {
-    hash = mix(columns, cells.size());
+    hash = mix(mix(std::size_t(origin), columns), cells.size());
     for (const cell& value : cells) hash = mix(hash, hash_of(value));
 }
 
-bool blank_cells(const cells_probe& probe) {
+bool blank_cells(const rules_probe& probe) {
     return std::all_of(probe.cells.begin(), probe.cells.end(), [](const cell& value) {
         if (value.is_number()) return false;
         return !value.is_text() || value.text.find_first_not_of(" \t\r\n") == std::string_view::npos;
     });
 }
 
-cells_key::cells_key(const cells_probe& probe) : hash_(probe.hash), columns_(probe.columns) {
+rules_key::rules_key(const rules_probe& probe)
+    : origin_(probe.origin), hash_(probe.hash), columns_(probe.columns) {
     std::size_t text_size = 0;
     for (const cell& value : probe.cells)
         if (value.is_text()) text_size += value.text.size();
@@ -66,26 +68,27 @@ cells_key::cells_key(const cells_probe& probe) : hash_(probe.hash), columns_(pro
     }
 }
 
-cell cells_key::at(std::size_t index) const {
+cell rules_key::at(std::size_t index) const {
     const stored_cell& stored = cells_[index];
     return {stored.type, stored.number, std::string_view(texts_).substr(stored.offset, stored.size)};
 }
 
 template <typename Cells>
-bool cells_key::equals(std::size_t hash, std::size_t columns, std::size_t count, const Cells& cell_at) const {
-    if (hash != hash_ || columns != columns_ || count != cells_.size()) return false;
+bool rules_key::equals(rules_origin origin, std::size_t hash, std::size_t columns, std::size_t count,
+                       const Cells& cell_at) const {
+    if (origin != origin_ || hash != hash_ || columns != columns_ || count != cells_.size()) return false;
     for (std::size_t i = 0; i < count; ++i)
         if (!same_cell(at(i), cell_at(i))) return false;
     return true;
 }
 
-bool cells_key::matches(const cells_probe& probe) const {
-    return equals(probe.hash, probe.columns, probe.cells.size(),
+bool rules_key::matches(const rules_probe& probe) const {
+    return equals(probe.origin, probe.hash, probe.columns, probe.cells.size(),
                   [&](std::size_t i) { return probe.cells[i]; });
 }
 
-bool cells_key::operator==(const cells_key& other) const {
-    return equals(other.hash_, other.columns_, other.cells_.size(),
+bool rules_key::operator==(const rules_key& other) const {
+    return equals(other.origin_, other.hash_, other.columns_, other.cells_.size(),
                   [&](std::size_t i) { return other.at(i); });
 }
 
