@@ -261,9 +261,14 @@ bool same_cells(const uno::Sequence<uno::Sequence<uno::Any>>& a,
     return true;
 }
 
-// The rules ranges converted lately. Each entry keeps the values it was made
-// from, so their strings stay alive and a string met again at the same
-// address is the same text. Never destroyed: nothing may run at office exit.
+// The rules arguments converted lately: a conversion buffer, not a rules cache
+// (which rules these cells are is the engine's cache's to say). 100,000 cells
+// naming one Rules range each hand over the same UNO strings, and converting
+// them to UTF-8 on every call would cost a per-row STALL_DAYS about a fifth more
+// (measured: 2.16 s against 1.83 s for 100,000 rows, the floor 1.5-1.7 s). Each
+// entry keeps the values it was made from, so their strings stay alive and a
+// string met again at the same address is the same text. Never destroyed:
+// nothing may run at office exit.
 class converted_rules {
 public:
     // `value` is a range (sequence of rows) or one text.
