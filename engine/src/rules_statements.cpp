@@ -1,0 +1,301 @@
+// The statements of the rules language, one a line: what each keyword reads,
+// and what the lines of one text must agree on (a stage or an outcome listed
+// once, each setting given once).
+#include "rules_reader.hpp"
+#include "rules_text.hpp"
+#include "suggest.hpp"
+
+#include <fmt/format.h>
+
+#include <unordered_map>
+#include <vector>
+
+namespace truepipe::detail {
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// The words of the settings. Each table lists its words once, in the order
+// messages name them; the words double as the suggestions for a typo.
+
+constexpr word_table<calendar_kind, 2> calendar_values = {{
+    {"business-days", calendar_kind::business_days},
+    {"calendar-days", calendar_kind::calendar_days},
+}};
+
+constexpr word_table<unknown_outcome_policy, 2> unknown_outcome_values = {{
+    {"error", unknown_outcome_policy::error},
+    {"continuation", unknown_outcome_policy::continuation},
+}};
+
+// ---------------------------------------------------------------------------
+// Parse state shared by the lines of one text.
+
+struct outcome_site {
+    outcome_kind kind;
+    int line;
+};
+
+struct parse_state {
+    rules result;
+    calendar_kind calendar = calendar_kind::calendar_days;
+    std::vector<day_number> holidays;
+    std::unordered_map<std::string, int> stage_lines;  // folded name -> line
+    std::unordered_map<std::string, outcome_site> outcome_sites;
+    int calendar_line = 0;  // 0: not set yet
+    int stall_limit_line = 0;
+    int unknown_outcome_line = 0;
+};
+
+std::string_view kind_with_article(outcome_kind kind) {
+    return kind == outcome_kind::advance ? "an advance" : "a continuation";
+}
+
+bool marked_not_counted(const stage_rule& stage) { return !stage.closed && !stage.counted; }
+
+constexpr bool is_ascii_letter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// ---------------------------------------------------------------------------
+// One line.
+
+class line_parser {
+public:
+    line_parser(std::string_view text, int number, parse_state& state)
+        : tokens_(text), number_(number), state_(state) {}
+
+    void parse();
+
+private:
+    token_reader tokens_;
+    int number_;
+    parse_state& state_;
+
+    template <typename Value, std::size_t N>
+    Value next_setting(std::string_view keyword, const word_table<Value, N>& values, int& set_on_line);
+
+    void parse_calendar();
+    void parse_holiday();
+    void parse_stall_limit();
+    void parse_unknown_outcome();
+    void parse_stage();
+    void apply_stage_option(std::string_view option, const char* where, stage_rule& stage);
+    void closed_option(const char* where, stage_rule& stage);
+    void not_counted_option(const char* where, stage_rule& stage);
+    void stall_limit_option(const char* where, stage_rule& stage);
+    void weight_option(const char* where, stage_rule& stage);
+    void parse_advances() { parse_outcomes(outcome_kind::advance); }
+    void parse_continuations() { parse_outcomes(outcome_kind::continuation); }
+    void parse_outcomes(outcome_kind kind);
+    void add_outcome(outcome_kind kind, std::string name, const char* where);
+
+    // The keywords that start a statement, and the options of a stage, in the
+    // order messages list them; the words double as the suggestions for a typo.
+    using statement_reader = void (line_parser::*)();
+    static constexpr word_table<statement_reader, 7> statements = {{
+        {"stage", &line_parser::parse_stage},
+        {"advance", &line_parser::parse_advances},
+        {"continuation", &line_parser::parse_continuations},
+        {"calendar", &line_parser::parse_calendar},
+        {"holiday", &line_parser::parse_holiday},
+        {"stall-limit", &line_parser::parse_stall_limit},
+        {"unknown-outcome", &line_parser::parse_unknown_outcome},
+    }};
+    static constexpr auto keywords = words_of(statements);
+
+    using option_reader = void (line_parser::*)(const char* where, stage_rule& stage);
+    static constexpr word_table<option_reader, 4> stage_options = {{
+        {"stall-limit", &line_parser::stall_limit_option},
+        {"weight", &line_parser::weight_option},
+        {"closed", &line_parser::closed_option},
+        {"not-counted", &line_parser::not_counted_option},
+    }};
+    static constexpr auto stage_option_words = words_of(stage_options);
+};
+
+void line_parser::parse() {
+    if (tokens_.at_end()) return;
+    const char* start = tokens_.position();
+    const std::string_view word = tokens_.next_word();
+    // Only a word that looks like one is called an unknown keyword; "42" or a quoted
+    // name at the start of a line is a different mistake.
+    if (word.empty() || !is_ascii_letter(static_cast<unsigned char>(word.front()))) {
+        tokens_.back_to(start);
+        fail(start,
+             fmt::format("expected a keyword ({}), found {}", english_list(keywords), tokens_.found()));
+    }
+    const auto* statement = find_word(statements, fold_name(word));
+    if (statement == nullptr) fail(start, unknown_word("keyword", word, keywords));
+    (this->*statement->value)();
+}
+
+// The one word of a setting that a text gives once, like "calendar business-days".
+template <typename Value, std::size_t N>
+Value line_parser::next_setting(std::string_view keyword, const word_table<Value, N>& values,
+                                int& set_on_line) {
+    tokens_.skip_blanks();
+    const char* start = tokens_.position();
+    const std::string_view written = tokens_.next_word();
+    const auto* value = find_word(values, fold_name(written));
+    if (value == nullptr) {
+        tokens_.back_to(start);
+        const auto words = words_of(values);
+        fail(start, fmt::format("expected {} after {}, found {}{}", english_list(words), keyword,
+                                tokens_.found(), did_you_mean(written, words)));
+    }
+    if (set_on_line != 0)
+        fail(start, fmt::format("{} is already set on line {}", keyword, set_on_line), set_on_line);
+    set_on_line = number_;
+    return value->value;
+}
+
+void line_parser::parse_calendar() {
+    state_.calendar = next_setting("calendar", calendar_values, state_.calendar_line);
+    tokens_.expect_end();
+}
+
+void line_parser::parse_holiday() {
+    // Repeating a holiday is harmless (holiday lists get pasted together), so no error.
+    state_.holidays.push_back(tokens_.next_date());
+    tokens_.expect_end();
+}
+
+void line_parser::parse_stall_limit() {
+    tokens_.skip_blanks();
+    const char* start = tokens_.position();
+    const int days = tokens_.next_days();
+    if (state_.stall_limit_line != 0) {
+        fail(start, fmt::format("the default stall-limit is already set on line {}", state_.stall_limit_line),
+             state_.stall_limit_line);
+    }
+    state_.result.default_stall_limit = days;
+    state_.stall_limit_line = number_;
+    tokens_.expect_end();
+}
+
+void line_parser::parse_unknown_outcome() {
+    state_.result.unknown_outcome =
+        next_setting("unknown-outcome", unknown_outcome_values, state_.unknown_outcome_line);
+    tokens_.expect_end();
+}
+
+void line_parser::parse_stage() {
+    tokens_.skip_blanks();
+    const char* name_start = tokens_.position();
+    stage_rule stage;
+    stage.name = tokens_.next_name("a stage name in double quotes, like \"Discovery\"");
+    std::string key = fold_name(stage.name);
+    if (key.empty()) fail(name_start, "a stage name cannot be empty");
+    if (const auto seen = state_.stage_lines.find(key); seen != state_.stage_lines.end()) {
+        fail(name_start, fmt::format("stage \"{}\" is already defined on line {}", stage.name, seen->second),
+             seen->second);
+    }
+    while (!tokens_.at_end()) {
+        const char* option_start = tokens_.position();
+        const std::string_view option = tokens_.next_word();
+        if (option.empty()) {
+            fail(tokens_.position(),
+                 fmt::format("expected a stage option ({}) or the end of the line, found {}",
+                             english_list(stage_option_words), tokens_.found()));
+        }
+        apply_stage_option(option, option_start, stage);
+    }
+    state_.stage_lines.emplace(std::move(key), number_);
+    state_.result.stages.push_back(std::move(stage));
+}
+
+void line_parser::apply_stage_option(std::string_view option, const char* where, stage_rule& stage) {
+    const auto* entry = find_word(stage_options, fold_name(option));
+    if (entry == nullptr) fail(where, unknown_word("stage option", option, stage_option_words));
+    (this->*entry->value)(where, stage);
+}
+
+void line_parser::closed_option(const char* where, stage_rule& stage) {
+    if (stage.closed) fail(where, "closed is given twice for this stage");
+    if (marked_not_counted(stage)) fail(where, "a stage cannot be both closed and not-counted");
+    if (stage.stall_limit) fail(where, "a closed stage cannot have a stall-limit");
+    if (stage.weight) fail(where, "a closed stage cannot have a weight");
+    stage.closed = true;
+}
+
+void line_parser::not_counted_option(const char* where, stage_rule& stage) {
+    if (marked_not_counted(stage)) fail(where, "not-counted is given twice for this stage");
+    if (stage.closed) fail(where, "a stage cannot be both closed and not-counted");
+    stage.counted = false;
+}
+
+void line_parser::stall_limit_option(const char* where, stage_rule& stage) {
+    if (stage.stall_limit) fail(where, "stall-limit is given twice for this stage");
+    if (stage.closed) fail(where, "a closed stage cannot have a stall-limit");
+    stage.stall_limit = tokens_.next_days();
+}
+
+void line_parser::weight_option(const char* where, stage_rule& stage) {
+    if (stage.weight) fail(where, "weight is given twice for this stage");
+    if (stage.closed) fail(where, "a closed stage cannot have a weight");
+    stage.weight = tokens_.next_weight();
+}
+
+void line_parser::parse_outcomes(outcome_kind kind) {
+    constexpr std::string_view expected = "an outcome name in double quotes, like \"Second meeting\"";
+    for (;;) {
+        tokens_.skip_blanks();
+        const char* name_start = tokens_.position();
+        std::string name = tokens_.next_name(expected);
+        add_outcome(kind, name, name_start);
+        if (tokens_.at_end()) return;
+        if (!tokens_.skip(',')) {
+            fail(tokens_.position(),
+                 fmt::format("expected a comma or the end of the line after \"{}\", found {}", name,
+                             tokens_.found()));
+        }
+    }
+}
+
+void line_parser::add_outcome(outcome_kind kind, std::string name, const char* where) {
+    std::string key = fold_name(name);
+    if (key.empty()) fail(where, "an outcome name cannot be empty");
+    if (const auto seen = state_.outcome_sites.find(key); seen != state_.outcome_sites.end()) {
+        const auto& site = seen->second;
+        if (site.kind == kind) {
+            fail(where,
+                 fmt::format("outcome \"{}\" is already listed as {} on line {}", name,
+                             kind_with_article(site.kind), site.line),
+                 site.line);
+        }
+        fail(where,
+             fmt::format("outcome \"{}\" is already listed as {} on line {}; it cannot also be {}", name,
+                         kind_with_article(site.kind), site.line, kind_with_article(kind)),
+             site.line);
+    }
+    state_.outcome_sites.emplace(std::move(key), outcome_site{kind, number_});
+    auto& list = kind == outcome_kind::advance ? state_.result.advances : state_.result.continuations;
+    list.push_back(std::move(name));
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// The whole text.
+
+parse_result read_rules(std::string_view text, std::string_view origin) {
+    if (auto problem = check_text(origin, text)) return *std::move(problem);
+    const auto lines = split_lines(text);
+    parse_state state;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const int number = int(i) + 1;
+        if (auto problem = check_line(origin, number, lines[i])) return *std::move(problem);
+        try {
+            line_parser(lines[i], number, state).parse();
+        } catch (const syntax_failure& failure) {
+            rules_error error = error_at(origin, number, lines[i], failure.where, failure.message);
+            error.earlier_line = failure.earlier_line;
+            return error;
+        }
+    }
+    rules result = std::move(state.result);
+    result.days = calendar(state.calendar, std::move(state.holidays));
+    result.index();
+    return result;
+}
+
+}  // namespace truepipe::detail
