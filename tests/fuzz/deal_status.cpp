@@ -5,15 +5,7 @@
 
 using namespace truepipe;
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    fuzz::isolate_from_user_rules();
-    return 0;
-}
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    clear_rules_cache();
-    fuzz::input in(data, size);
-    fuzz::arena store;
+void fuzz::one_call(fuzz::input& in, fuzz::arena& store) {
     const call_context context = fuzz::read_context(in);
     const rules_argument rules = fuzz::read_rules(in, store);
     if (in.flag()) {
@@ -24,9 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const std::string status = deal_status(context, stage, dates, close_date, as_of, rules);
         fuzz::require_status_form(status);
         fuzz::require_status_agrees_with_stall(context, stage, dates, as_of, rules, status);
-        return 0;
+        return;
     }
     const fuzz::deal_table deal = fuzz::read_deal_table(in, store, 1);
     fuzz::require_coverage_matches_statuses(context, deal, rules);
-    return 0;
 }

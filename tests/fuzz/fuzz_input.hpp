@@ -332,4 +332,9 @@ inline bool starts_with(std::string_view text, std::string_view prefix) {
     return text.substr(0, prefix.size()) == prefix;
 }
 
+// One input of a target over the functions (formula_target.cpp holds the entry
+// points): reads a call's arguments from `in`, keeps their cells in `store`,
+// calls the function and checks its answer.
+void one_call(input& in, arena& store);
+
 }  // namespace truepipe::fuzz

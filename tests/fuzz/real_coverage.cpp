@@ -6,15 +6,7 @@
 
 using namespace truepipe;
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    fuzz::isolate_from_user_rules();
-    return 0;
-}
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    clear_rules_cache();
-    fuzz::input in(data, size);
-    fuzz::arena store;
+void fuzz::one_call(fuzz::input& in, fuzz::arena& store) {
     const call_context context = fuzz::read_context(in);
     const rules_argument rules = fuzz::read_rules(in, store);
     if (in.flag()) {
@@ -29,8 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         fuzz::require_number_or_error(result, "REAL_COVERAGE");
         if (const auto* coverage = std::get_if<double>(&result))
             fuzz::require(*coverage >= 0.0, "REAL_COVERAGE >= 0", fuzz::describe(result));
-        return 0;
+        return;
     }
     fuzz::require_coverage_matches_statuses(context, fuzz::read_deal_table(in, store, 8), rules);
-    return 0;
 }

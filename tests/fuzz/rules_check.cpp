@@ -5,15 +5,7 @@
 
 using namespace truepipe;
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    fuzz::isolate_from_user_rules();
-    return 0;
-}
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    clear_rules_cache();
-    fuzz::input in(data, size);
-    fuzz::arena store;
+void fuzz::one_call(fuzz::input& in, fuzz::arena& store) {
     // Mostly raw bytes, so that the parser sees as much as in its own target.
     const rules_argument rules =
         in.flag() ? fuzz::read_rules(in, store) : rules_argument::of_text(store.keep(in.rest()));
@@ -23,5 +15,4 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(!answer.empty(), "RULES_CHECK answers something");
     fuzz::require(fuzz::starts_with(answer, "OK: ") == loads, "RULES_CHECK says OK exactly when rules load",
                   answer);
-    return 0;
 }

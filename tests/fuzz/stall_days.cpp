@@ -6,15 +6,7 @@
 
 using namespace truepipe;
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    fuzz::isolate_from_user_rules();
-    return 0;
-}
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    clear_rules_cache();
-    fuzz::input in(data, size);
-    fuzz::arena store;
+void fuzz::one_call(fuzz::input& in, fuzz::arena& store) {
     const call_context context = fuzz::read_context(in);
     const rules_argument rules = fuzz::read_rules(in, store);
     const cell as_of = fuzz::read_cell(in, store);
@@ -25,5 +17,4 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (const auto* days = std::get_if<double>(&result))
         fuzz::require(*days >= 0.0 && *days == std::floor(*days), "STALL_DAYS is a whole number >= 0",
                       fuzz::describe(result));
-    return 0;
 }

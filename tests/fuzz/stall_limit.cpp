@@ -6,15 +6,7 @@
 
 using namespace truepipe;
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    fuzz::isolate_from_user_rules();
-    return 0;
-}
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    clear_rules_cache();
-    fuzz::input in(data, size);
-    fuzz::arena store;
+void fuzz::one_call(fuzz::input& in, fuzz::arena& store) {
     const rules_argument rules = fuzz::read_rules(in, store);
     const cell stage = fuzz::read_cell(in, store);
 
@@ -23,5 +15,4 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (const auto* limit = std::get_if<double>(&result))
         fuzz::require(*limit >= 1.0 && *limit <= 3650.0 && *limit == std::floor(*limit),
                       "STALL_LIMIT is a whole number of days 1..3650", fuzz::describe(result));
-    return 0;
 }
