@@ -40,13 +40,20 @@ uno::Any to_any(const formula_result& result) {
     return uno::Any(to_ustring(std::get<std::string>(result)));
 }
 
-OUString failure_text(std::string_view function) {
+// What a cell shows when a function failed unexpectedly; called in a catch
+// block. Never throws: an exception escaping here would reach Calc.
+OUString failure_text(std::string_view function) noexcept {
     try {
-        throw;
-    } catch (const std::exception& e) {
-        return to_ustring(fmt::format("#truepipe: {} failed: {}", function, e.what()));
+        try {
+            throw;
+        } catch (const std::exception& e) {
+            return to_ustring(
+                diagnostic::of_internal(fmt::format("{} failed: {}", function, e.what())).cell_text());
+        } catch (...) {
+            return to_ustring(diagnostic::of_internal(fmt::format("{} failed", function)).cell_text());
+        }
     } catch (...) {
-        return to_ustring(fmt::format("#truepipe: {} failed", function));
+        return {};
     }
 }
 

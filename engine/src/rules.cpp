@@ -8,8 +8,6 @@ namespace truepipe {
 
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
 char fold_ascii(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
 
 // Error messages list the stages so a typo can be spotted, but a long list would
@@ -56,10 +54,10 @@ rules make_builtin_rules() {
 
 }  // namespace
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
-    return text;
+std::string_view trim(std::string_view text, std::string_view characters) {
+    const std::size_t first = text.find_first_not_of(characters);
+    if (first == std::string_view::npos) return {};
+    return text.substr(first, text.find_last_not_of(characters) - first + 1);
 }
 
 std::string fold_name(std::string_view name) {

@@ -16,11 +16,19 @@ namespace truepipe::detail {
 struct syntax_failure {
     const char* where;
     std::string message;
-    int earlier_line = 0;  // a duplicate's first line, named "on line N" in the message
+    int earlier_line = 0;     // a duplicate's first line, named after the message
+    std::string message_end;  // for a duplicate, the words after its first line
 };
 
-[[noreturn]] inline void fail(const char* where, std::string message, int earlier_line = 0) {
-    throw syntax_failure{where, std::move(message), earlier_line};
+[[noreturn]] inline void fail(const char* where, std::string message) {
+    throw syntax_failure{where, std::move(message), 0, {}};
+}
+
+// A duplicate: `message`, then where it was first given ("on line 3", or the
+// cell once the host names it), then `message_end`.
+[[noreturn]] inline void fail_duplicate(const char* where, std::string message, int earlier_line,
+                                        std::string message_end = {}) {
+    throw syntax_failure{where, std::move(message), earlier_line, std::move(message_end)};
 }
 
 // A cursor in one line and the tokens found at it. A token that is not there

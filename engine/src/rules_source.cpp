@@ -71,7 +71,7 @@ struct file_key {
 
 loaded_ptr problem(std::string text) {
     auto loaded = std::make_shared<loaded_rules>();
-    loaded->problem = std::move(text);
+    loaded->error = diagnostic::of_rules_source(std::move(text));
     return loaded;
 }
 
@@ -95,16 +95,8 @@ loaded_ptr parse_into_loaded(std::string_view text, std::string_view origin) {
     if (auto* parsed = std::get_if<rules>(&result))
         loaded->value = std::make_shared<const rules>(std::move(*parsed));
     else
-        loaded->error = std::get<rules_error>(std::move(result));
+        loaded->error = std::get<diagnostic>(std::move(result));
     return loaded;
-}
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::string_view trim_space(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-    return text;
 }
 
 bool ends_with_rules_extension(std::string_view text, bool ignore_case) {
@@ -112,14 +104,6 @@ bool ends_with_rules_extension(std::string_view text, bool ignore_case) {
     if (text.size() < extension.size()) return false;
     const auto tail = text.substr(text.size() - extension.size());
     return ignore_case ? fold_name(tail) == extension : tail == extension;
-}
-
-std::string number_text(double value) {
-    // Whole numbers read as people typed them ("21", not "21.0").
-    if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15) {
-        return fmt::format("{}", static_cast<long long>(value));
-    }
-    return fmt::format("{}", value);
 }
 
 // The rules text of a range: one line per cell, row by row. Empty cells stay as
@@ -252,7 +236,8 @@ loaded_ptr load_file(const fs::path& path) {
     loaded_ptr loaded = load_checked_file(path);
     // Only a read file is remembered: a problem (no such file, a folder...) is
     // looked at again on the next call.
-    if (loaded->ok() || loaded->error) return detail::add_cached(key.probe(), std::move(loaded));
+    if (loaded->ok() || loaded->error->what != diagnostic::kind::rules_source)
+        return detail::add_cached(key.probe(), std::move(loaded));
     return loaded;
 }
 
@@ -295,7 +280,7 @@ loaded_ptr load_path(std::string_view text) {
 }
 
 loaded_ptr load_text(std::string_view text) {
-    const std::string_view trimmed = trim_space(text);
+    const std::string_view trimmed = trim(text, " \t\r\n");
     if (trimmed.empty()) return load_default();
     if (text.find_first_of("\r\n") != std::string_view::npos || !ends_with_rules_extension(trimmed, true)) {
         return load_inline(text, "inline");
@@ -313,12 +298,12 @@ loaded_ptr load_cells(const range_view& range) {
     if (auto* parsed = std::get_if<rules>(&result)) {
         loaded->value = std::make_shared<const rules>(std::move(*parsed));
     } else {
-        rules_error error = std::get<rules_error>(std::move(result));
-        if (error.about != rules_error::scope::text) {
+        diagnostic error = std::get<diagnostic>(std::move(result));
+        if (error.about != diagnostic::scope::text) {
             loaded->error_cell = cell_of_line(cells, error.line);
             error.origin = cell_origin(cells, loaded->error_cell);
         }
-        if (error.earlier_line > 0) loaded->earlier_cell = cell_of_line(cells, error.earlier_line);
+        if (error.earlier) loaded->earlier_cell = cell_of_line(cells, error.earlier->line);
         loaded->error = std::move(error);
     }
     return detail::add_cached(probe, std::move(loaded));
@@ -326,39 +311,30 @@ loaded_ptr load_cells(const range_view& range) {
 
 }  // namespace
 
-rules_error loaded_rules::located_error(const rules_argument& from) const {
-    rules_error located = *error;
-    if (from.namer == nullptr) return located;
+diagnostic loaded_rules::located_error(const rules_argument& from) const {
+    diagnostic located = *error;
+    if (from.namer == nullptr || located.what == diagnostic::kind::rules_source) return located;
     std::optional<cell_position> at = error_cell;
     std::optional<cell_position> earlier = earlier_cell;
     // A text from a single cell: every line is in that cell. A file keeps its path.
     if (from.from == rules_argument::kind::text && located.origin == "inline") {
         at = cell_position{};
-        if (located.earlier_line > 0) earlier = cell_position{};
+        if (located.earlier) earlier = cell_position{};
     }
-    if (at && located.about != rules_error::scope::text) {
+    if (at && located.about != diagnostic::scope::text) {
         if (auto name = from.namer->name_of(at->row, at->column)) located.origin = std::move(*name);
     }
     // A duplicate in another cell names that cell; in the same cell, its line.
     const bool same_cell = at && earlier && at->row == earlier->row && at->column == earlier->column;
-    if (earlier && located.earlier_line > 0 && !same_cell) {
-        if (auto name = from.namer->name_of(earlier->row, earlier->column)) {
-            const std::string said = fmt::format("on line {}", located.earlier_line);
-            if (const auto where = located.message.find(said); where != std::string::npos)
-                located.message.replace(where, said.size(), "in " + *name);
-        }
+    if (earlier && located.earlier && !same_cell) {
+        if (auto name = from.namer->name_of(earlier->row, earlier->column))
+            located.earlier->cell = std::move(*name);
     }
     return located;
 }
 
 std::string loaded_rules::error_text(const rules_argument& from) const {
-    if (error) {
-        const rules_error located = located_error(from);
-        if (located.about == rules_error::scope::text) return "#truepipe: " + located.brief();
-        return "#truepipe: rules " + located.brief();
-    }
-    if (!problem.empty()) return "#truepipe: " + problem;
-    return {};
+    return error ? located_error(from).cell_text() : std::string();
 }
 
 fs::path default_rules_path() {

@@ -142,8 +142,7 @@ Value line_parser::next_setting(std::string_view keyword, const word_table<Value
         fail(start, fmt::format("expected {} after {}, found {}{}", english_list(words), keyword,
                                 tokens_.found(), did_you_mean(written, words)));
     }
-    if (set_on_line != 0)
-        fail(start, fmt::format("{} is already set on line {}", keyword, set_on_line), set_on_line);
+    if (set_on_line != 0) fail_duplicate(start, fmt::format("{} is already set", keyword), set_on_line);
     set_on_line = number_;
     return value->value;
 }
@@ -164,8 +163,7 @@ void line_parser::parse_stall_limit() {
     const char* start = tokens_.position();
     const int days = tokens_.next_days();
     if (state_.stall_limit_line != 0) {
-        fail(start, fmt::format("the default stall-limit is already set on line {}", state_.stall_limit_line),
-             state_.stall_limit_line);
+        fail_duplicate(start, "the default stall-limit is already set", state_.stall_limit_line);
     }
     state_.result.default_stall_limit = days;
     state_.stall_limit_line = number_;
@@ -186,8 +184,7 @@ void line_parser::parse_stage() {
     std::string key = fold_name(stage.name);
     if (key.empty()) fail(name_start, "a stage name cannot be empty");
     if (const auto seen = state_.stage_lines.find(key); seen != state_.stage_lines.end()) {
-        fail(name_start, fmt::format("stage \"{}\" is already defined on line {}", stage.name, seen->second),
-             seen->second);
+        fail_duplicate(name_start, fmt::format("stage \"{}\" is already defined", stage.name), seen->second);
     }
     while (!tokens_.at_end()) {
         const char* option_start = tokens_.position();
@@ -257,15 +254,14 @@ void line_parser::add_outcome(outcome_kind kind, std::string name, const char* w
     if (const auto seen = state_.outcome_sites.find(key); seen != state_.outcome_sites.end()) {
         const auto& site = seen->second;
         if (site.kind == kind) {
-            fail(where,
-                 fmt::format("outcome \"{}\" is already listed as {} on line {}", name,
-                             kind_with_article(site.kind), site.line),
-                 site.line);
+            fail_duplicate(
+                where,
+                fmt::format("outcome \"{}\" is already listed as {}", name, kind_with_article(site.kind)),
+                site.line);
         }
-        fail(where,
-             fmt::format("outcome \"{}\" is already listed as {} on line {}; it cannot also be {}", name,
-                         kind_with_article(site.kind), site.line, kind_with_article(kind)),
-             site.line);
+        fail_duplicate(
+            where, fmt::format("outcome \"{}\" is already listed as {}", name, kind_with_article(site.kind)),
+            site.line, fmt::format("; it cannot also be {}", kind_with_article(kind)));
     }
     state_.outcome_sites.emplace(std::move(key), outcome_site{kind, number_});
     auto& list = kind == outcome_kind::advance ? state_.result.advances : state_.result.continuations;
@@ -288,7 +284,10 @@ parse_result read_rules(std::string_view text, std::string_view origin) {
             line_parser(lines[i], number, state).parse();
         } catch (const syntax_failure& failure) {
             rules_error error = error_at(origin, number, lines[i], failure.where, failure.message);
-            error.earlier_line = failure.earlier_line;
+            if (failure.earlier_line > 0) {
+                error.earlier = earlier_place{failure.earlier_line, {}};
+                error.message_end = failure.message_end;
+            }
             return error;
         }
     }

@@ -57,7 +57,12 @@ constexpr std::array<invisible_character, 6> invisible_characters = {{
 }};
 
 rules_error line_error(std::string_view origin, int line, std::string message) {
-    return {std::string(origin), line, 1, std::move(message), {}, rules_error::scope::line};
+    rules_error error = rules_error::of(rules_error::kind::rules_limit, std::move(message));
+    error.origin = origin;
+    error.line = line;
+    error.column = 1;
+    error.about = rules_error::scope::line;
+    return error;
 }
 
 }  // namespace
@@ -146,16 +151,22 @@ std::optional<rules_error> check_line(std::string_view origin, int number, std::
 rules_error error_at(std::string_view origin, int line, std::string_view line_text, const char* where,
                      std::string message) {
     const int column = 1 + code_points(line_text.substr(0, std::size_t(where - line_text.data())));
-    return {std::string(origin),
-            line,
-            column,
-            std::move(message),
-            std::string(cut_at_code_point(line_text, max_line_bytes)),
-            rules_error::scope::position};
+    rules_error error = rules_error::of(rules_error::kind::rules_syntax, std::move(message));
+    error.origin = origin;
+    error.line = line;
+    error.column = column;
+    error.line_text = cut_at_code_point(line_text, max_line_bytes);
+    error.about = rules_error::scope::position;
+    return error;
 }
 
 rules_error text_error(std::string_view origin, std::string message) {
-    return {std::string(origin), 1, 1, std::move(message), {}, rules_error::scope::text};
+    rules_error error = rules_error::of(rules_error::kind::rules_limit, std::move(message));
+    error.origin = origin;
+    error.line = 1;
+    error.column = 1;
+    error.about = rules_error::scope::text;
+    return error;
 }
 
 }  // namespace truepipe::detail

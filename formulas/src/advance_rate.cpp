@@ -27,9 +27,11 @@ std::string listed(const std::vector<std::string>& names) {
     return text;
 }
 
-std::string unknown_outcome(const rules& model, const range_view& outcomes, std::size_t index) {
-    return error_text("{}: unknown outcome {} (advance: {}; continuation: {})", position_of(outcomes, index),
-                      cell_text(outcomes.cells[index]), listed(model.advances), listed(model.continuations));
+diagnostic unknown_outcome(const rules& model, const range_view& outcomes, std::size_t index) {
+    return at_cell(
+        argument_error("unknown outcome {} (advance: {}; continuation: {})", cell_text(outcomes.cells[index]),
+                       listed(model.advances), listed(model.continuations)),
+        outcomes, index);
 }
 
 class outcome_reader {
@@ -52,7 +54,9 @@ private:
 
 }  // namespace
 
-formula_result advance_rate(const range_view& outcomes, const rules_argument& rules) {
+namespace {
+
+checked<double> share_of_advances(const range_view& outcomes, const rules_argument& rules) {
     const auto loaded = load_rules(rules);
     if (!loaded->ok()) return rules_failure(*loaded, rules);
     const class rules& model = *loaded->value;
@@ -71,8 +75,14 @@ formula_result advance_rate(const range_view& outcomes, const rules_argument& ru
         ++conversations;
         if (kind == outcome_kind::advance) ++advances;
     }
-    if (conversations == 0) return error_text("no conversations");
+    if (conversations == 0) return argument_error("no conversations");
     return static_cast<double>(advances) / static_cast<double>(conversations);
+}
+
+}  // namespace
+
+formula_result advance_rate(const range_view& outcomes, const rules_argument& rules) {
+    return result_of(share_of_advances(outcomes, rules));
 }
 
 }  // namespace truepipe

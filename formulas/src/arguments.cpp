@@ -6,12 +6,18 @@
 
 namespace truepipe::detail {
 
-std::string rules_failure(const loaded_rules& loaded, const rules_argument& from) {
-    std::string text = loaded.error_text(from);
-    return text.empty() ? error_text("could not load the rules") : text;
+diagnostic rules_failure(const loaded_rules& loaded, const rules_argument& from) {
+    return loaded.error ? loaded.located_error(from) : diagnostic::of_internal("could not load the rules");
 }
 
-std::string number_text(double value) { return fmt::format("{}", value); }
+diagnostic at_cell(diagnostic failure, const range_view& range, std::size_t index) {
+    return std::move(failure).at(index, range.rows, range.columns);
+}
+
+formula_result result_of(checked<double> answer) {
+    if (auto* failure = std::get_if<diagnostic>(&answer)) return failure->cell_text();
+    return std::get<double>(answer);
+}
 
 std::string cell_text(const cell& value) {
     if (value.is_text()) return fmt::format("\"{}\"", trim(value.text));
@@ -23,11 +29,6 @@ bool is_vector(const range_view& range) { return range.rows <= 1 || range.column
 
 std::size_t cell_count(const range_view& range) {
     return std::min(range.cells.size(), range.rows * range.columns);
-}
-
-std::string position_of(const range_view& range, std::size_t index) {
-    if (is_vector(range)) return fmt::format("row {}", index + 1);
-    return fmt::format("row {}, column {}", index / range.columns + 1, index % range.columns + 1);
 }
 
 date_cell read_date(const date_system& dates, const cell& value) {
@@ -62,7 +63,7 @@ checked<day_number> resolve_as_of(const call_context& context, const cell& as_of
         case date_cell::state::not_a_date:
             break;
     }
-    return error_text("as_of {} is not a date", cell_text(as_of));
+    return argument_error("as_of {} is not a date", cell_text(as_of));
 }
 
 }  // namespace truepipe::detail

@@ -4,6 +4,7 @@
 
 #include <truepipe/cells.hpp>
 #include <truepipe/dates.hpp>
+#include <truepipe/diagnostic.hpp>
 #include <truepipe/formulas.hpp>
 
 #include <fmt/format.h>
@@ -19,39 +20,30 @@
 
 namespace truepipe::detail {
 
-// Every error a cell shows starts with this, so that users (and formulas) can
-// tell an answer from a complaint.
-inline constexpr std::string_view error_prefix = "#truepipe: ";
+// A value, or why there is none: a diagnostic, which only its renderer turns
+// into the text a cell shows.
+template <typename T>
+using checked = std::variant<T, diagnostic>;
 
+// What is wrong with an argument; the caller says where (`.at(...)`) when it is
+// one cell of a range.
 template <typename... Args>
-std::string error_text(fmt::format_string<Args...> format, Args&&... args) {
-    std::string text(error_prefix);
-    fmt::format_to(std::back_inserter(text), format, std::forward<Args>(args)...);
-    return text;
+diagnostic argument_error(fmt::format_string<Args...> format, Args&&... args) {
+    return diagnostic::of_argument(fmt::format(format, std::forward<Args>(args)...));
 }
 
-// A value or the complete error text for the cell.
-template <typename T>
-using checked = std::variant<T, std::string>;
+// The same, about cell `index` of `range` ("row 3", or "row 2, column 3" in a block).
+diagnostic at_cell(diagnostic failure, const range_view& range, std::size_t index);
 
-// What is wrong, before the caller says where (`row 3: `) and adds the prefix.
-struct problem {
-    std::string what;
-};
-template <typename T>
-using or_problem = std::variant<T, problem>;
+// Why the rules could not be loaded, as the argument's user sees it.
+diagnostic rules_failure(const loaded_rules& loaded, const rules_argument& from);
 
-// Why the rules could not be loaded, as the cell shows it.
-std::string rules_failure(const loaded_rules& loaded, const rules_argument& from);
-
-// A number the way a user typed it: 25000, 0.5, -3, 1e+300.
-std::string number_text(double value);
+// What a cell shows for an answer or for why there is none.
+formula_result result_of(checked<double> answer);
+inline std::string text_of(const diagnostic& failure) { return failure.cell_text(); }
 
 // A cell's content for a message: a quoted text or a number.
 std::string cell_text(const cell& value);
-
-// "row 3" in a single column or a single row, "row 2, column 3" in a block.
-std::string position_of(const range_view& range, std::size_t index);
 
 bool is_vector(const range_view& range);
 std::size_t cell_count(const range_view& range);

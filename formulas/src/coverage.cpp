@@ -78,19 +78,11 @@ struct judging {
     stall_clock clock;
 };
 
-int stall_limit_of(const rules& model, const stage_info& stage) {
-    return stage.rule != nullptr ? model.stall_limit_of(*stage.rule) : model.default_stall_limit;
-}
-
-double weight_of(const rules& model, const stage_info& stage) {
-    return stage.rule != nullptr ? model.weight_of(*stage.rule) : 1.0;
-}
-
 // Closed and not-counted deals are decided by their stage alone, so their dates
 // may be anything: a won deal's sheet row often has no close date left to fill.
-or_problem<deal_verdict> evaluate_deal(judging& day, const deal_cells& deal) {
+checked<deal_verdict> evaluate_deal(judging& day, const deal_cells& deal) {
     const auto found = day.stages.find(deal.stage);
-    if (const auto* wrong = std::get_if<problem>(&found)) return *wrong;
+    if (const auto* wrong = std::get_if<diagnostic>(&found)) return *wrong;
     deal_verdict verdict{.stage = std::get<stage_info>(found)};
     if (verdict.stage.closed()) {
         verdict.state = deal_state::closed;
@@ -103,12 +95,11 @@ or_problem<deal_verdict> evaluate_deal(judging& day, const deal_cells& deal) {
 
     const latest_date advanced = latest_on_or_before(day.dates, deal.advance_dates, day.as_of);
     if (advanced.bad)
-        return problem{
-            fmt::format("advance date {} is not a date", cell_text(deal.advance_dates[*advanced.bad]))};
+        return argument_error("advance date {} is not a date", cell_text(deal.advance_dates[*advanced.bad]));
     const date_cell close = read_date(day.dates, deal.close_date);
-    if (close.what == date_cell::state::empty) return problem{"close date is empty"};
+    if (close.what == date_cell::state::empty) return argument_error("close date is empty");
     if (close.what == date_cell::state::not_a_date)
-        return problem{fmt::format("close date {} is not a date", cell_text(deal.close_date))};
+        return argument_error("close date {} is not a date", cell_text(deal.close_date));
 
     verdict.close_date = close.day;
     verdict.stall_limit = stall_limit_of(day.model, verdict.stage);
@@ -157,9 +148,9 @@ std::string length_text(const range_view& range) {
     return fmt::format("{} {}", count, count == 1 ? "row" : "rows");
 }
 
-std::string not_a_vector(std::string_view name, const range_view& range) {
-    return error_text("{} must be a single column or row, not {} rows by {} columns", name, range.rows,
-                      range.columns);
+diagnostic not_a_vector(std::string_view name, const range_view& range) {
+    return argument_error("{} must be a single column or row, not {} rows by {} columns", name, range.rows,
+                          range.columns);
 }
 
 // Where each deal's cells are: deal i is position i of every vector, and row i of
@@ -175,16 +166,16 @@ struct deal_layout {
     }
 };
 
-std::optional<std::string> check_vector(std::string_view name, const range_view& range,
-                                        const range_view& amounts) {
+std::optional<diagnostic> check_vector(std::string_view name, const range_view& range,
+                                       const range_view& amounts) {
     if (!is_vector(range)) return not_a_vector(name, range);
     if (cell_count(range) == cell_count(amounts)) return std::nullopt;
     const std::string theirs = length_text(range);
     const std::string ours = length_text(amounts);
     // "amounts has 6" reads fine when both count the same thing.
     const bool same_unit = is_row_vector(range) == is_row_vector(amounts);
-    return error_text("{} has {} but amounts has {}", name, theirs,
-                      same_unit ? ours.substr(0, ours.find(' ')) : ours);
+    return argument_error("{} has {} but amounts has {}", name, theirs,
+                          same_unit ? ours.substr(0, ours.find(' ')) : ours);
 }
 
 checked<deal_layout> layout_of(const range_view& amounts, const range_view& stages,
@@ -195,18 +186,18 @@ checked<deal_layout> layout_of(const range_view& amounts, const range_view& stag
 
     const std::size_t deals = cell_count(amounts);
     if (cell_count(advance_dates) != advance_dates.rows * advance_dates.columns)
-        return error_text("advance_dates is not a complete range");
+        return argument_error("advance_dates is not a complete range");
     if (is_row_vector(amounts)) {
         if (advance_dates.columns == deals) return deal_layout{deals, true};
         if (advance_dates.rows == deals) return deal_layout{deals, false};
-        return error_text("advance_dates has {} {} but amounts has {}", advance_dates.columns,
-                          advance_dates.columns == 1 ? "column" : "columns", deals);
+        return argument_error("advance_dates has {} {} but amounts has {}", advance_dates.columns,
+                              advance_dates.columns == 1 ? "column" : "columns", deals);
     }
     if (advance_dates.rows == deals) return deal_layout{deals, false};
     // One deal's dates may as well be typed one above the other.
     if (deals == 1 && advance_dates.columns == 1) return deal_layout{deals, true};
-    return error_text("advance_dates has {} {} but amounts has {}", advance_dates.rows,
-                      advance_dates.rows == 1 ? "row" : "rows", deals);
+    return argument_error("advance_dates has {} {} but amounts has {}", advance_dates.rows,
+                          advance_dates.rows == 1 ? "row" : "rows", deals);
 }
 
 bool is_blank(const cell& amount, const deal_cells& deal) {
@@ -216,31 +207,29 @@ bool is_blank(const cell& amount, const deal_cells& deal) {
     return true;
 }
 
-or_problem<double> read_amount(const cell& amount) {
-    if (amount.is_empty()) return problem{"amount is empty"};
-    if (amount.is_text()) return problem{fmt::format("amount {} is not a number", cell_text(amount))};
-    if (!(amount.number >= 0.0)) return problem{fmt::format("amount {} is negative", cell_text(amount))};
+checked<double> read_amount(const cell& amount) {
+    if (amount.is_empty()) return argument_error("amount is empty");
+    if (amount.is_text()) return argument_error("amount {} is not a number", cell_text(amount));
+    if (!(amount.number >= 0.0)) return argument_error("amount {} is negative", cell_text(amount));
     return amount.number;
 }
 
 checked<double> read_target(const cell& target) {
     if (target.is_number() && std::isfinite(target.number) && target.number > 0.0) return target.number;
-    return error_text("target must be a number greater than 0");
+    return argument_error("target must be a number greater than 0");
 }
 
-}  // namespace
-
-formula_result real_coverage(const call_context& context, const range_view& amounts, const range_view& stages,
-                             const range_view& advance_dates, const range_view& close_dates,
-                             const cell& target, const cell& as_of, const rules_argument& rules) {
+checked<double> coverage_of(const call_context& context, const range_view& amounts, const range_view& stages,
+                            const range_view& advance_dates, const range_view& close_dates,
+                            const cell& target, const cell& as_of, const rules_argument& rules) {
     const auto loaded = load_rules(rules);
     if (!loaded->ok()) return rules_failure(*loaded, rules);
     const auto day = resolve_as_of(context, as_of);
-    if (const auto* error = std::get_if<std::string>(&day)) return *error;
+    if (const auto* error = std::get_if<diagnostic>(&day)) return *error;
     const auto quota = read_target(target);
-    if (const auto* error = std::get_if<std::string>(&quota)) return *error;
+    if (const auto* error = std::get_if<diagnostic>(&quota)) return *error;
     const auto layout = layout_of(amounts, stages, advance_dates, close_dates);
-    if (const auto* error = std::get_if<std::string>(&layout)) return *error;
+    if (const auto* error = std::get_if<diagnostic>(&layout)) return *error;
 
     judging judge(*loaded->value, context.dates, std::get<day_number>(day));
     const deal_layout& deals = std::get<deal_layout>(layout);
@@ -251,11 +240,9 @@ formula_result real_coverage(const call_context& context, const range_view& amou
         if (is_blank(amount, deal)) continue;
 
         const auto value = read_amount(amount);
-        if (const auto* wrong = std::get_if<problem>(&value))
-            return error_text("row {}: {}", i + 1, wrong->what);
+        if (const auto* wrong = std::get_if<diagnostic>(&value)) return at_cell(*wrong, amounts, i);
         const auto verdict = evaluate_deal(judge, deal);
-        if (const auto* wrong = std::get_if<problem>(&verdict))
-            return error_text("row {}: {}", i + 1, wrong->what);
+        if (const auto* wrong = std::get_if<diagnostic>(&verdict)) return at_cell(*wrong, amounts, i);
         const deal_verdict& judged = std::get<deal_verdict>(verdict);
         if (judged.state == deal_state::real)
             real_pipeline += std::get<double>(value) * weight_of(judge.model, judged.stage);
@@ -264,21 +251,29 @@ formula_result real_coverage(const call_context& context, const range_view& amou
     // Amounts near the largest double add up to infinity, and a tiny target
     // divides a real pipeline into it: a cell must show why, not "inf".
     if (!std::isfinite(coverage))
-        return error_text("real pipeline {} over target {} is too large a number", number_text(real_pipeline),
-                          number_text(std::get<double>(quota)));
+        return argument_error("real pipeline {} over target {} is too large a number",
+                              number_text(real_pipeline), number_text(std::get<double>(quota)));
     return coverage;
+}
+
+}  // namespace
+
+formula_result real_coverage(const call_context& context, const range_view& amounts, const range_view& stages,
+                             const range_view& advance_dates, const range_view& close_dates,
+                             const cell& target, const cell& as_of, const rules_argument& rules) {
+    return result_of(coverage_of(context, amounts, stages, advance_dates, close_dates, target, as_of, rules));
 }
 
 std::string deal_status(const call_context& context, const cell& stage, const range_view& advance_dates,
                         const cell& close_date, const cell& as_of, const rules_argument& rules) {
     const auto loaded = load_rules(rules);
-    if (!loaded->ok()) return rules_failure(*loaded, rules);
+    if (!loaded->ok()) return text_of(rules_failure(*loaded, rules));
     const auto day = resolve_as_of(context, as_of);
-    if (const auto* error = std::get_if<std::string>(&day)) return *error;
+    if (const auto* error = std::get_if<diagnostic>(&day)) return text_of(*error);
 
     judging judge(*loaded->value, context.dates, std::get<day_number>(day));
     const auto verdict = evaluate_deal(judge, {stage, cell_run::all_of(advance_dates), close_date});
-    if (const auto* wrong = std::get_if<problem>(&verdict)) return error_text("{}", wrong->what);
+    if (const auto* wrong = std::get_if<diagnostic>(&verdict)) return text_of(*wrong);
     return describe(std::get<deal_verdict>(verdict), judge.as_of);
 }
 

@@ -11,9 +11,7 @@ std::string rules_check(const rules_argument& rules) {
     if (loaded->ok()) return "OK: " + loaded->value->summary();
     // The whole diagnostic: where (the origin: the cell, inline, the file, or the
     // range's row), what was found and expected, then the line and a caret.
-    if (loaded->error) return loaded->located_error(rules).detailed();
-    if (!loaded->problem.empty()) return loaded->problem;
-    return "could not load the rules";
+    return detail::rules_failure(*loaded, rules).detailed();
 }
 
 }  // namespace truepipe

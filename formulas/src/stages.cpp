@@ -2,19 +2,19 @@
 
 namespace truepipe::detail {
 
-or_problem<stage_info> stage_finder::find_new(const cell& stage) {
-    if (stage.is_number()) return problem{"stage must be a text"};
+checked<stage_info> stage_finder::find_new(const cell& stage) {
+    if (stage.is_number()) return argument_error("stage must be a text");
     auto found = resolve(stage.text);
     if (const auto* info = std::get_if<stage_info>(&found)) recent_.remember(stage.text, *info);
     return found;
 }
 
-or_problem<stage_info> stage_finder::resolve(std::string_view given) const {
+checked<stage_info> stage_finder::resolve(std::string_view given) const {
     const std::string_view text = trim(given);
-    if (text.empty()) return problem{"stage is empty"};
+    if (text.empty()) return argument_error("stage is empty");
     if (!rules_.lists_stages()) return stage_info{nullptr, text};
     if (const stage_rule* rule = rules_.find_stage(text)) return stage_info{rule, rule->name};
-    return problem{fmt::format("unknown stage \"{}\" (known: {})", text, rules_.known_stages())};
+    return argument_error("unknown stage \"{}\" (known: {})", text, rules_.known_stages());
 }
 
 }  // namespace truepipe::detail

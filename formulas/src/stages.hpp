@@ -18,6 +18,16 @@ struct stage_info {
     bool counted() const { return rule == nullptr || rule->counted; }
 };
 
+// A stage's stall limit and weight: its own, or the rules' default limit and
+// weight 1 when the rules list no stages.
+inline int stall_limit_of(const rules& model, const stage_info& stage) {
+    return stage.rule != nullptr ? model.stall_limit_of(*stage.rule) : model.default_stall_limit;
+}
+
+inline double weight_of(const rules& model, const stage_info& stage) {
+    return stage.rule != nullptr ? model.weight_of(*stage.rule) : 1.0;
+}
+
 class stage_finder {
 public:
     explicit stage_finder(const rules& value) : rules_(value) {}
@@ -25,15 +35,15 @@ public:
     // The stage a cell names, or what is wrong with it: empty, not a text, or
     // not listed when the rules list stages (a typo must not drop a deal). Inline,
     // because nearly every deal of a call names a stage text already met.
-    or_problem<stage_info> find(const cell& stage) {
+    checked<stage_info> find(const cell& stage) {
         if (stage.is_text())
             if (const auto* known = recent_.find(stage.text)) return *known;
         return find_new(stage);
     }
 
 private:
-    or_problem<stage_info> find_new(const cell& stage);
-    or_problem<stage_info> resolve(std::string_view text) const;
+    checked<stage_info> find_new(const cell& stage);
+    checked<stage_info> resolve(std::string_view text) const;
 
     const rules& rules_;
     // By the cell's text as given: a stage column repeats a few texts, which are

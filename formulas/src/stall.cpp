@@ -9,34 +9,46 @@ namespace truepipe {
 
 using namespace detail;
 
-formula_result stall_days(const call_context& context, const range_view& advance_dates, const cell& as_of,
-                          const rules_argument& rules) {
+namespace {
+
+checked<double> days_stalled(const call_context& context, const range_view& advance_dates, const cell& as_of,
+                             const rules_argument& rules) {
     const auto loaded = load_rules(rules);
     if (!loaded->ok()) return rules_failure(*loaded, rules);
     const auto day = resolve_as_of(context, as_of);
-    if (const auto* error = std::get_if<std::string>(&day)) return *error;
+    if (const auto* error = std::get_if<diagnostic>(&day)) return *error;
     const day_number asked = std::get<day_number>(day);
 
     const latest_date found = latest_on_or_before(context.dates, cell_run::all_of(advance_dates), asked);
     if (found.bad) {
-        return error_text("{}: {} is not a date", position_of(advance_dates, *found.bad),
-                          cell_text(advance_dates.cells[*found.bad]));
+        return at_cell(argument_error("{} is not a date", cell_text(advance_dates.cells[*found.bad])),
+                       advance_dates, *found.bad);
     }
-    if (!found.latest) return error_text("no advance date on or before {}", iso_date(asked));
+    if (!found.latest) return argument_error("no advance date on or before {}", iso_date(asked));
     return static_cast<double>(loaded->value->days.days_after(*found.latest, asked));
 }
 
-formula_result stall_limit(const cell& stage, const rules_argument& rules) {
+checked<double> limit_of(const cell& stage, const rules_argument& rules) {
     const auto loaded = load_rules(rules);
     if (!loaded->ok()) return rules_failure(*loaded, rules);
     const class rules& model = *loaded->value;
     stage_finder stages(model);
     const auto found = stages.find(stage);
-    if (const auto* wrong = std::get_if<problem>(&found)) return error_text("{}", wrong->what);
+    if (const auto* wrong = std::get_if<diagnostic>(&found)) return *wrong;
     const stage_info& info = std::get<stage_info>(found);
-    if (info.closed()) return error_text("\"{}\" is a closed stage and has no stall limit", info.name);
-    if (info.rule == nullptr) return static_cast<double>(model.default_stall_limit);
-    return static_cast<double>(model.stall_limit_of(*info.rule));
+    if (info.closed()) return argument_error("\"{}\" is a closed stage and has no stall limit", info.name);
+    return static_cast<double>(stall_limit_of(model, info));
+}
+
+}  // namespace
+
+formula_result stall_days(const call_context& context, const range_view& advance_dates, const cell& as_of,
+                          const rules_argument& rules) {
+    return result_of(days_stalled(context, advance_dates, as_of, rules));
+}
+
+formula_result stall_limit(const cell& stage, const rules_argument& rules) {
+    return result_of(limit_of(stage, rules));
 }
 
 }  // namespace truepipe

@@ -71,7 +71,8 @@ TEST_CASE("formulas_rules_check: other problems as the engine words them") {
     const auto argument = rules_argument::of_text("/nonexistent/truepipe/team.rules");
     const auto loaded = load_rules(argument);
     REQUIRE_FALSE(loaded->ok());
-    REQUIRE_FALSE(loaded->problem.empty());
-    CHECK(rules_check(argument) == loaded->problem);
+    REQUIRE(loaded->error);
+    CHECK(loaded->error->what == diagnostic::kind::rules_source);
+    CHECK(rules_check(argument) == loaded->error->message);
     CHECK_FALSE(rules_check(argument).starts_with("#"));
 }

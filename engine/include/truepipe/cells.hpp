@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace truepipe {
@@ -35,5 +36,8 @@ struct range_view {
     const cell& at(std::size_t row, std::size_t column) const { return cells[row * columns + column]; }
     bool empty() const { return rows == 0 || columns == 0; }
 };
+
+// A number the way a user typed it: 21 (not 21.0), 0.5, -3, 1e+300.
+std::string number_text(double value);
 
 }  // namespace truepipe

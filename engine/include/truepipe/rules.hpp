@@ -58,7 +58,8 @@ private:
 // Names compare case-insensitively with surrounding spaces ignored. ASCII letters
 // fold to lower case; other bytes compare exactly.
 std::string fold_name(std::string_view name);
-std::string_view trim(std::string_view text);
+// Without the given characters at either end (by default blanks: spaces and tabs).
+std::string_view trim(std::string_view text, std::string_view characters = " \t");
 
 // The built-in defaults of the product contract.
 const rules& builtin_rules();

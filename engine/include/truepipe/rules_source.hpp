@@ -51,8 +51,9 @@ struct loaded_rules {
     };
 
     std::shared_ptr<const rules> value;  // null on error
-    std::optional<rules_error> error;    // parse error, with line and column
-    std::string problem;                 // any other failure (unreadable file, ...)
+    // Why there are none: a rules error (a line and column, or a limit), or a
+    // rules_source diagnostic (no such file, not *.rules, ...).
+    std::optional<diagnostic> error;
     // For rules from cells: the cell of the error's line, and of the earlier line
     // a duplicate names.
     std::optional<cell_position> error_cell;
@@ -60,11 +61,12 @@ struct loaded_rules {
 
     bool ok() const { return value != nullptr; }
     // The error as the argument's user sees it: when its namer knows the cell, the
-    // origin is that cell ("Rules!A7") and a duplicate's "on line N" becomes
-    // "in Rules!A3". Requires `error`.
-    rules_error located_error(const rules_argument& from) const;
+    // origin is that cell ("Rules!A7") and a duplicate's earlier place is the cell
+    // of its first definition ("in Rules!A3"). Requires `error`.
+    diagnostic located_error(const rules_argument& from) const;
     // For a cell, one line: "#truepipe: rules line 3, column 7 (Rules!A3): ..." (the
-    // origin is the cell, inline, the file, or "rules range, row R"), or the problem.
+    // origin is the cell, inline, the file, or "rules range, row R"), or the
+    // problem; empty when the rules loaded.
     std::string error_text(const rules_argument& from = {}) const;
 };
 
