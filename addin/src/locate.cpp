@@ -14,8 +14,9 @@
 
 #include <fmt/format.h>
 
-#include <mutex>
-#include <vector>
+#include <charconv>
+#include <string_view>
+#include <system_error>
 
 namespace truepipe::addin {
 
@@ -30,7 +31,6 @@ using rtl::OUString;
 // Searching a workbook costs milliseconds; a rules range bigger than this is not
 // a rules text anyone types (the parser stops at 10,000 lines anyway).
 constexpr std::size_t max_cells_searched = 20'000;
-constexpr std::size_t max_places_remembered = 32;
 
 bool same_value(const cell& ours, const uno::Any& theirs) {
     double number = 0.0;
@@ -75,61 +75,25 @@ std::string sheet_name(const uno::Reference<sheet::XSpreadsheet>& table) {
     return name;
 }
 
-// A key for the cells' values: two blocks with the same key are the same rules.
-std::string content_key(const range_view& cells) {
-    std::string key = fmt::format("{}x{}", cells.rows, cells.columns);
-    for (const cell& value : cells.cells) {
-        if (value.is_number()) {
-            key += fmt::format("|n{}", value.number);
-        } else if (value.is_text()) {
-            key += fmt::format("|t{}:", value.text.size());
-            key += value.text;
-        } else {
-            key += "|e";
-        }
-    }
-    return key;
+// A place as host_places keeps it: "row column sheet".
+std::string place_text(const block_place& place) {
+    return fmt::format("{} {} {}", place.row, place.column, place.sheet);
 }
 
-// The places found before, per workbook and rules. A workbook is told apart by
-// its model's address only; every use checks the place again, so a workbook
-// that reuses a closed one's address cannot be misled.
-class remembered_places {
-public:
-    std::optional<block_place> find(const void* document, const std::string& key) {
-        const std::lock_guard lock(mutex_);
-        for (const auto& entry : entries_) {
-            if (entry.document == document && entry.key == key) return entry.place;
-        }
-        return std::nullopt;
-    }
-
-    void remember(const void* document, std::string key, block_place place) {
-        const std::lock_guard lock(mutex_);
-        for (auto& entry : entries_) {
-            if (entry.document == document && entry.key == key) {
-                entry.place = std::move(place);
-                return;
-            }
-        }
-        if (entries_.size() >= max_places_remembered) entries_.erase(entries_.begin());
-        entries_.push_back({document, std::move(key), std::move(place)});
-    }
-
-private:
-    struct entry {
-        const void* document;
-        std::string key;
-        block_place place;
+std::optional<block_place> place_of(std::string_view text) {
+    block_place place;
+    const std::size_t first = text.find(' ');
+    const std::size_t second = first == std::string_view::npos ? first : text.find(' ', first + 1);
+    if (second == std::string_view::npos) return std::nullopt;
+    const auto number = [](std::string_view digits, long& value) {
+        const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+        return error == std::errc() && end == digits.data() + digits.size();
     };
-
-    std::mutex mutex_;
-    std::vector<entry> entries_;
-};
-
-remembered_places& places() {
-    static remembered_places instance;
-    return instance;
+    if (!number(text.substr(0, first), place.row) ||
+        !number(text.substr(first + 1, second - first - 1), place.column))
+        return std::nullopt;
+    place.sheet = text.substr(second + 1);
+    return place;
 }
 
 // The text Calc's search looks for: the anchor cell's first line, whole-cell
@@ -207,18 +171,24 @@ bool still_there(const uno::Reference<sheet::XSpreadsheetDocument>& workbook, co
     return table.is() && holds(table, place.row, place.column, cells);
 }
 
-std::optional<block_place> locate(const uno::Reference<XPropertySet>& document, const range_view& cells) {
+std::optional<block_place> locate(const uno::Reference<XPropertySet>& document, const range_view& cells,
+                                  const host_places* places) {
     const std::size_t count = cells.rows * cells.columns;
     if (count == 0 || count > max_cells_searched || cells.cells.size() < count) return std::nullopt;
     uno::Reference<sheet::XSpreadsheetDocument> workbook(document, uno::UNO_QUERY);
     if (!workbook.is()) return std::nullopt;
 
+    // A workbook is told apart by its model's address only; the place is checked
+    // again before use, so a workbook that reuses a closed one's address cannot
+    // be misled.
     const void* identity = workbook.get();
-    std::string key = content_key(cells);
-    if (auto known = places().find(identity, key); known && still_there(workbook, *known, cells))
-        return known;
+    if (places != nullptr) {
+        if (const auto text = places->find(identity)) {
+            if (auto known = place_of(*text); known && still_there(workbook, *known, cells)) return known;
+        }
+    }
     auto place = search_workbook(workbook, cells);
-    if (place) places().remember(identity, std::move(key), *place);
+    if (place && places != nullptr) places->remember(identity, place_text(*place));
     return place;
 }
 
@@ -261,10 +231,20 @@ std::string cell_name(const block_place& place, std::size_t row, std::size_t col
 }
 
 std::optional<std::string> located_cells::name_of(std::size_t row, std::size_t column) const {
+    return name_with(row, column, nullptr);
+}
+
+std::optional<std::string> located_cells::name_remembered(std::size_t row, std::size_t column,
+                                                          const host_places& places) const {
+    return name_with(row, column, &places);
+}
+
+std::optional<std::string> located_cells::name_with(std::size_t row, std::size_t column,
+                                                    const host_places* places) const {
     try {
         if (!searched_) {
             searched_ = true;
-            place_ = locate(document_, cells_);
+            place_ = locate(document_, cells_, places);
         }
         if (!place_) return std::nullopt;
         return cell_name(*place_, row, column);

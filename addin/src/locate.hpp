@@ -2,7 +2,8 @@
 // Where a rules argument's cells are in the workbook, so an error can say
 // "Rules!A7". Calc hands an add-in a range's values, never its address, so the
 // workbook is searched for the block — only when an error is being worded, and
-// the place found is remembered for the next cell that names the same rules.
+// the place found is remembered with the parsed rules (host_places, in the
+// engine's rules cache) for the next cell that names the same rules.
 
 #include <truepipe/cells.hpp>
 #include <truepipe/rules_source.hpp>
@@ -36,8 +37,13 @@ public:
         : document_(document), cells_(cells) {}
 
     std::optional<std::string> name_of(std::size_t row, std::size_t column) const override;
+    std::optional<std::string> name_remembered(std::size_t row, std::size_t column,
+                                               const host_places& places) const override;
 
 private:
+    std::optional<std::string> name_with(std::size_t row, std::size_t column,
+                                         const host_places* places) const;
+
     const com::sun::star::uno::Reference<com::sun::star::beans::XPropertySet>& document_;
     range_view cells_;
     mutable bool searched_ = false;

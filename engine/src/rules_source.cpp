@@ -322,12 +322,13 @@ diagnostic loaded_rules::located_error(const rules_argument& from) const {
         if (located.earlier) earlier = cell_position{};
     }
     if (at && located.about != diagnostic::scope::text) {
-        if (auto name = from.namer->name_of(at->row, at->column)) located.origin = std::move(*name);
+        if (auto name = from.namer->name_remembered(at->row, at->column, places))
+            located.origin = std::move(*name);
     }
     // A duplicate in another cell names that cell; in the same cell, its line.
     const bool same_cell = at && earlier && at->row == earlier->row && at->column == earlier->column;
     if (earlier && located.earlier && !same_cell) {
-        if (auto name = from.namer->name_of(earlier->row, earlier->column))
+        if (auto name = from.namer->name_remembered(earlier->row, earlier->column, places))
             located.earlier->cell = std::move(*name);
     }
     return located;
@@ -335,6 +336,20 @@ diagnostic loaded_rules::located_error(const rules_argument& from) const {
 
 std::string loaded_rules::error_text(const rules_argument& from) const {
     return error ? located_error(from).cell_text() : std::string();
+}
+
+std::optional<std::string> host_places::find(const void* document) const {
+    const std::lock_guard lock(mutex_);
+    for (const auto& known : entries_)
+        if (known.document == document) return known.place;
+    return std::nullopt;
+}
+
+void host_places::remember(const void* document, std::string place) const {
+    const std::lock_guard lock(mutex_);
+    std::erase_if(entries_, [&](const entry& known) { return known.document == document; });
+    if (entries_.size() >= max_documents) entries_.erase(entries_.begin());
+    entries_.push_back({document, std::move(place)});
 }
 
 fs::path default_rules_path() {

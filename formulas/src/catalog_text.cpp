@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <optional>
+
 namespace truepipe {
 
 namespace {
@@ -129,6 +132,22 @@ std::string reference_end_marker(std::string_view display_name) {
     return fmt::format("<!-- end of reference: {} -->", display_name);
 }
 
+namespace {
+
+// A block for a function the catalog does not have: its name, or nothing.
+std::optional<std::string> unknown_block(std::string_view text, std::span<const function_info> functions) {
+    constexpr std::string_view prefix = "<!-- reference: ";
+    for (std::size_t at = text.find(prefix); at != std::string_view::npos; at = text.find(prefix, at + 1)) {
+        const std::size_t name_start = at + prefix.size();
+        const std::string_view name = text.substr(name_start, text.find(' ', name_start) - name_start);
+        const auto known = [&](const function_info& function) { return function.display_name == name; };
+        if (std::none_of(functions.begin(), functions.end(), known)) return std::string(name);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 reference_update update_reference(std::string_view readme, std::span<const function_info> functions) {
     std::string text(readme);
     for (const auto& function : functions) {
@@ -144,19 +163,10 @@ reference_update update_reference(std::string_view readme, std::span<const funct
         }
         text.replace(start + begin.size(), stop - start - begin.size(), render_reference(function));
     }
-    // A block for a function the catalog no longer has.
-    constexpr std::string_view prefix = "<!-- reference: ";
-    for (std::size_t at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at + 1)) {
-        const std::size_t name_end = text.find(' ', at + prefix.size());
-        const std::string_view name =
-            std::string_view(text).substr(at + prefix.size(), name_end - at - prefix.size());
-        bool known = false;
-        for (const auto& function : functions) known = known || function.display_name == name;
-        if (!known)
-            return {{},
-                    fmt::format("the README has a reference block for {}, which the catalog does not have",
-                                name)};
-    }
+    if (const auto name = unknown_block(text, functions))
+        return {
+            {},
+            fmt::format("the README has a reference block for {}, which the catalog does not have", *name)};
     return {std::move(text), {}};
 }
 

@@ -7,11 +7,37 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace truepipe {
+
+// Where a host found the cells of some rules in each of its documents, kept with
+// the parsed rules in the one rules cache, so that it is keyed exactly as they
+// are and a host need not search a workbook again for every cell that shows the
+// same error. What is kept is the host's own text; the engine never reads it.
+class host_places {
+public:
+    host_places() = default;
+    host_places(const host_places&) = delete;
+    host_places& operator=(const host_places&) = delete;
+
+    // `document` only tells documents apart; the host checks a place before use.
+    std::optional<std::string> find(const void* document) const;
+    void remember(const void* document, std::string place) const;
+
+private:
+    static constexpr std::size_t max_documents = 8;
+    struct entry {
+        const void* document;
+        std::string place;
+    };
+    mutable std::mutex mutex_;
+    mutable std::vector<entry> entries_;  // the newest last
+};
 
 // Names a cell of the rules argument the way the user sees it ("Rules!A7"), when
 // the host knows where the cells are in the workbook. Errors are then placed in
@@ -21,6 +47,13 @@ public:
     virtual ~cell_namer() = default;
     // row and column are 0-based within the argument's cells.
     virtual std::optional<std::string> name_of(std::size_t row, std::size_t column) const = 0;
+    // The same, where `places` is where the host may remember where it found these
+    // rules; what the engine calls. A host that remembers nothing need not override it.
+    virtual std::optional<std::string> name_remembered(std::size_t row, std::size_t column,
+                                                       const host_places& places) const {
+        (void)places;
+        return name_of(row, column);
+    }
 };
 
 struct rules_argument {
@@ -58,6 +91,8 @@ struct loaded_rules {
     // a duplicate names.
     std::optional<cell_position> error_cell;
     std::optional<cell_position> earlier_cell;
+    // Where hosts found these rules' cells (see cell_namer).
+    host_places places;
 
     bool ok() const { return value != nullptr; }
     // The error as the argument's user sees it: when its namer knows the cell, the
