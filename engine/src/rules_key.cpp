@@ -1,5 +1,7 @@
 #include "rules_key.hpp"
 
+#include <truepipe/rules.hpp>
+
 #include <algorithm>
 #include <bit>
 #include <cstdint>
@@ -49,7 +51,7 @@ rules_probe::rules_probe(rules_origin origin, const range_view& range)
 bool blank_cells(const rules_probe& probe) {
     return std::all_of(probe.cells.begin(), probe.cells.end(), [](const cell& value) {
         if (value.is_number()) return false;
-        return !value.is_text() || value.text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+        return !value.is_text() || trim(value.text, " \t\r\n").empty();
     });
 }
 

@@ -25,20 +25,22 @@ std::string camel_case(std::string_view name) {
     return out;
 }
 
-std::string_view idl_result(result_type result) {
+// How each result type is written: in the IDL, in the README's headings, and in
+// the listing the tests read.
+struct result_names {
+    std::string_view idl, reference, json;
+};
+
+constexpr result_names names_of(result_type result) {
     switch (result) {
         case result_type::number_or_error:
-            return "any";
+            return {"any", "number", "number_or_error"};
         case result_type::text:
-            return "string";
+            return {"string", "text", "text"};
         case result_type::number:
-            return "double";
+            return {"double", "number", "number"};
     }
-    return "any";
-}
-
-std::string_view reference_result(result_type result) {
-    return result == result_type::text ? "text" : "number";
+    return {"any", "number", "number_or_error"};
 }
 
 std::string signature(const function_info& function) {
@@ -52,7 +54,7 @@ std::string signature(const function_info& function) {
 }
 
 std::string idl_method(const function_info& function) {
-    const std::string head = fmt::format("    {} {}(", idl_result(function.result), function.method);
+    const std::string head = fmt::format("    {} {}(", names_of(function.result).idl, function.method);
     const std::string indent(head.size(), ' ');
     std::string text = head + "[in] com::sun::star::beans::XPropertySet document";
     for (const auto& argument : function.arguments) {
@@ -73,18 +75,6 @@ std::string json_string(std::string_view text) {
             out += c;
     }
     return out + "\"";
-}
-
-std::string_view json_result(result_type result) {
-    switch (result) {
-        case result_type::number_or_error:
-            return "number_or_error";
-        case result_type::text:
-            return "text";
-        case result_type::number:
-            return "number";
-    }
-    return "number_or_error";
 }
 
 }  // namespace
@@ -112,7 +102,7 @@ std::string render_idl(std::string_view interface_name, std::string_view purpose
 
 std::string render_reference(const function_info& function) {
     std::string text = fmt::format("### {} -> {}\n{}\n", signature(function),
-                                   reference_result(function.result), function.description);
+                                   names_of(function.result).reference, function.description);
     if (!function.arguments.empty()) text += '\n';
     for (const auto& argument : function.arguments) {
         text += fmt::format("- `{}`{}: {}\n", argument.name, argument.optional ? " (optional)" : "",
@@ -176,7 +166,7 @@ std::string render_json(std::span<const function_info> functions) {
         const auto& function = functions[i];
         text += fmt::format(
             "  {{\"method\": {}, \"display_name\": {}, \"result\": \"{}\", \"description\": {},\n",
-            json_string(function.method), json_string(function.display_name), json_result(function.result),
+            json_string(function.method), json_string(function.display_name), names_of(function.result).json,
             json_string(function.description));
         text += "   \"arguments\": [";
         for (std::size_t a = 0; a < function.arguments.size(); ++a) {
