@@ -6,9 +6,11 @@
 
 #include <truepipe/rules.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 namespace truepipe::fuzz {
 
@@ -117,6 +119,8 @@ inline void require_coverage_matches_statuses(const call_context& context, const
         table.advance_dates.rows == deals ? table.advance_dates.columns : table.advance_dates.rows;
     bool any_error = false;
     bool any_real = false;
+    bool any_in_scope = false;
+    std::vector<std::string> errors_out_of_scope;
     double real_pipeline = 0.0;
     for (std::size_t i = 0; i < deals; ++i) {
         const range_view dates =
@@ -127,7 +131,11 @@ inline void require_coverage_matches_statuses(const call_context& context, const
                                                table.close_dates.cells[i], table.as_of, rules);
         require_status_form(status);
         require_status_agrees_with_stall(context, table.stages.cells[i], dates, table.as_of, rules, status);
-        if (!in_scope(table.include, i)) continue;
+        if (!in_scope(table.include, i)) {
+            if (status.front() == '#') errors_out_of_scope.push_back(status);
+            continue;
+        }
+        any_in_scope = true;
         if (status.front() == '#') any_error = true;
         if (status != "real") continue;
         any_real = true;
@@ -141,6 +149,15 @@ inline void require_coverage_matches_statuses(const call_context& context, const
     }
     const double expected = real_pipeline / table.target.number;
     if (!std::isfinite(expected)) return;  // then an error text is the right answer
+    // With no deal in scope only what every deal shares can fail: the rules or
+    // as_of, which each deal's status names in the same words.
+    if (!any_in_scope && std::holds_alternative<std::string>(coverage)) {
+        const std::string& text = std::get<std::string>(coverage);
+        require(std::find(errors_out_of_scope.begin(), errors_out_of_scope.end(), text) !=
+                    errors_out_of_scope.end(),
+                "REAL_COVERAGE over no deal in scope fails only as every deal does", text);
+        return;
+    }
     require(std::holds_alternative<double>(coverage), "REAL_COVERAGE answers when every status does",
             describe(coverage));
     const double value = std::get<double>(coverage);

@@ -43,8 +43,10 @@ void fuzz::one_call(fuzz::input& in, fuzz::arena& store) {
         fuzz::require(*rate >= 0.0 && *rate <= 1.0, "WIN_RATE in [0, 1]", fuzz::describe(result));
 
     if (!include.empty() && fuzz::is_flag_mask(include, stages)) {
-        const range_view masked_amounts = amounts.empty() ? amounts : fuzz::masked(amounts, include, store);
+        // Amounts are masked row by row only when they have a row for each stage.
         if (amounts.empty() || amounts.cells.size() == stages.cells.size()) {
+            const range_view masked_amounts =
+                amounts.empty() ? amounts : fuzz::masked(amounts, include, store);
             fuzz::require_same_as_masked(
                 result, win_rate(fuzz::masked(stages, include, store), masked_amounts, rules), "WIN_RATE");
         }
