@@ -5,8 +5,10 @@
 //                         [--as cells|inline|file|omitted] [--repeat K]
 //
 // The first times REAL_COVERAGE over every deal of DEALS.csv (header
-// `amount,stage,advance,close`, dates as day serials, an empty field is an empty
-// cell). The second times load_rules for one argument, as when every cell of a
+// `amount,stage,advance,close,include`, dates as day serials, include TRUE or
+// FALSE, an empty field is an empty cell), then REAL_COVERAGE and WIN_RATE (by
+// count and by amount) over the deals whose include is TRUE. The second times
+// load_rules for one argument, as when every cell of a
 // sheet names the same rules: the file's lines in one-column cells, the file's
 // text inline, the file's path, or the argument omitted. Each prints one line of
 // JSON.
@@ -166,7 +168,7 @@ std::vector<std::string_view> lines_of(std::string_view text) {
 // views into `storage`, which the columns must not outlive.
 struct deal_columns {
     std::string storage;
-    std::vector<cell> amounts, stages, advance_dates, close_dates;
+    std::vector<cell> amounts, stages, advance_dates, close_dates, include;
 
     std::size_t size() const { return amounts.size(); }
 };
@@ -188,16 +190,24 @@ std::vector<std::string_view> fields_of(std::string_view line, std::size_t numbe
         if (comma == std::string_view::npos) break;
         start = comma + 1;
     }
-    if (fields.size() != 4) fail(fmt::format("line {}: {} fields, not 4", number, fields.size()));
+    if (fields.size() != 5) fail(fmt::format("line {}: {} fields, not 5", number, fields.size()));
     return fields;
+}
+
+// As Calc hands a boolean cell over: the number 1 or 0.
+cell boolean_cell(std::string_view field, std::size_t line) {
+    if (field == "TRUE") return cell::of_number(1);
+    if (field == "FALSE") return cell::of_number(0);
+    fail(fmt::format("line {}: \"{}\" is neither TRUE nor FALSE", line, field));
 }
 
 deal_columns read_deals(const std::string& path) {
     deal_columns deals;
     deals.storage = read_all(path);
     const auto lines = lines_of(deals.storage);
-    if (lines.empty() || lines.front() != "amount,stage,advance,close")
-        fail(fmt::format("{} does not start with the header amount,stage,advance,close", path));
+    constexpr std::string_view header = "amount,stage,advance,close,include";
+    if (lines.empty() || lines.front() != header)
+        fail(fmt::format("{} does not start with the header {}", path, header));
     for (std::size_t i = 1; i < lines.size(); ++i) {
         if (lines[i].empty()) continue;
         const auto fields = fields_of(lines[i], i + 1);
@@ -205,6 +215,7 @@ deal_columns read_deals(const std::string& path) {
         deals.stages.push_back(fields[1].empty() ? cell::empty_cell() : cell::of_text(fields[1]));
         deals.advance_dates.push_back(number_cell(fields[2], i + 1));
         deals.close_dates.push_back(number_cell(fields[3], i + 1));
+        deals.include.push_back(boolean_cell(fields[4], i + 1));
     }
     return deals;
 }
@@ -216,24 +227,41 @@ std::string value_json(const formula_result& result) {
     return json_string(std::get<std::string>(result));
 }
 
-void bench_coverage(const options& chosen) {
+// One timed function over all the deals, as JSON fields.
+std::string timed_json(const timing& took, std::size_t deals, const formula_result& value) {
+    return fmt::format("\"median_seconds\": {}, \"min_seconds\": {}, \"deals_per_second\": {}, \"value\": {}",
+                       took.median, took.min, double(deals) / took.median, value_json(value));
+}
+
+void bench_deals(const options& chosen) {
     const deal_columns deals = read_deals(chosen.input);
     // The engine reads only absolute paths, as a workbook would give them.
     const std::string rules_path = fs::absolute(chosen.rules).string();
+    const rules_argument rules = rules_argument::of_text(rules_path);
     const call_context context{date_system(), local_today()};
     const cell target = cell::of_number(chosen.target);
     const cell as_of = cell::of_number(chosen.as_of);
-    formula_result value;
-    const timing took = time_runs(chosen.repeat, [&] {
-        value = real_coverage(context, column_of(deals.amounts), column_of(deals.stages),
-                              column_of(deals.advance_dates), column_of(deals.close_dates), target, as_of,
-                              rules_argument::of_text(rules_path));
-    });
+    const auto coverage = [&](const range_view& include) {
+        return real_coverage(context, column_of(deals.amounts), column_of(deals.stages),
+                             column_of(deals.advance_dates), column_of(deals.close_dates), target, as_of,
+                             rules, include);
+    };
+    const range_view in_scope = column_of(deals.include);
+    const auto timed = [&](const std::function<formula_result()>& function) {
+        formula_result value;
+        const timing took = time_runs(chosen.repeat, [&] { value = function(); });
+        return timed_json(took, deals.size(), value);
+    };
+    const std::string all = timed([&] { return coverage({}); });
+    const std::string sliced = timed([&] { return coverage(in_scope); });
+    const std::string by_count =
+        timed([&] { return win_rate(column_of(deals.stages), {}, rules, in_scope); });
+    const std::string by_amount =
+        timed([&] { return win_rate(column_of(deals.stages), column_of(deals.amounts), rules, in_scope); });
     fmt::print(
-        "{{\"deals\": {}, \"repeat\": {}, \"median_seconds\": {}, \"min_seconds\": {}, "
-        "\"deals_per_second\": {}, \"value\": {}}}\n",
-        deals.size(), chosen.repeat, took.median, took.min, double(deals.size()) / took.median,
-        value_json(value));
+        "{{\"deals\": {}, \"repeat\": {}, {}, \"real_coverage_include\": {{{}}}, \"win_rate_count\": {{{}}}, "
+        "\"win_rate_amount\": {{{}}}}}\n",
+        deals.size(), chosen.repeat, all, sliced, by_count, by_amount);
 }
 
 // ---- load_rules, called as every cell of a sheet calls it -----------------------
@@ -287,7 +315,7 @@ int main(int argc, char** argv) {
         if (chosen.rules_lookup)
             bench_rules_lookup(chosen);
         else
-            bench_coverage(chosen);
+            bench_deals(chosen);
         return 0;
     } catch (const std::exception& failure) {
         std::fprintf(stderr, "truepipe_engine_bench: %s\n", failure.what());

@@ -3,12 +3,19 @@ conversations, and the rules they are judged by.
 
     python3 bench/generate.py OUT_DIR [DEALS]
 
-OUT_DIR/deals.csv     amount,stage,advance,close (the engine benchmark reads it)
-OUT_DIR/calc.csv      the same deals plus one conversation outcome per row (Calc loads it)
-OUT_DIR/bench.rules   business days with holidays, per-stage limits and weights
-OUT_DIR/facts.json    as_of, target per deal, the stage table and holidays the native formulas use
+OUT_DIR/deals.csv     amount,stage,advance,close,include (the engine benchmark reads it)
+OUT_DIR/calc.csv      amount,stage,advance,close,outcome,rep,include: the same deals plus one
+                      conversation outcome and the deal's rep per row (Calc loads it)
+OUT_DIR/bench.rules   business days with holidays, per-stage limits and weights, won and lost stages
+OUT_DIR/facts.json    as_of, quarter end, target per deal, the stage table and holidays the native
+                      formulas use
 
 Dates are Calc day serials (days since 1899-12-30). Empty fields are empty cells.
+`include` is TRUE or FALSE: whether the deal closes this quarter, as a helper
+column `=D2<=QuarterEnd` computes it (so TRUE for an empty close date).
+
+The reps come from a random stream of their own and include from the close
+date, so the other columns are the same deals with or without them.
 """
 
 import datetime
@@ -19,6 +26,7 @@ from pathlib import Path
 
 EPOCH = datetime.date(1899, 12, 30)
 AS_OF = datetime.date(2026, 11, 30)
+QUARTER_END = datetime.date(2026, 12, 31)
 HOLIDAYS = [datetime.date(2026, 1, 1), datetime.date(2026, 4, 3), datetime.date(2026, 4, 6),
             datetime.date(2026, 5, 1), datetime.date(2026, 5, 25), datetime.date(2026, 8, 31),
             datetime.date(2026, 11, 26), datetime.date(2026, 12, 24), datetime.date(2026, 12, 25),
@@ -35,6 +43,7 @@ STAGES = [
 ]
 ADVANCES = ["Second meeting", "Stakeholder meeting", "Proposal review", "Pilot agreed", "Order"]
 CONTINUATIONS = ["Call back later", "Send information", "No decision"]
+REPS = ["Ana", "Ben", "Chloe", "David", "Elena", "Farid", "Grace", "Hugo"]
 DEFAULT_DEALS = 1_000_000
 
 
@@ -47,8 +56,10 @@ def rules_text():
     lines += [f"holiday {day.isoformat()}" for day in HOLIDAYS]
     lines.append("stall-limit 30 days")
     for name, _, limit, weight, counted in STAGES:
-        if name.startswith("Closed"):
-            lines.append(f'stage "{name}" closed')
+        if name == "Closed Won":
+            lines.append(f'stage "{name}" won')
+        elif name == "Closed Lost":
+            lines.append(f'stage "{name}" lost')
         elif not counted:
             lines.append(f'stage "{name}" not-counted stall-limit {limit} days')
         else:
@@ -59,8 +70,11 @@ def rules_text():
 
 
 def deals(count, seed=7):
-    """(amount, stage, advance, close, outcome) rows; None is an empty cell."""
+    """(amount, stage, advance, close, outcome, rep, include) rows; None is an
+    empty cell."""
     rng = random.Random(seed)
+    reps = random.Random(seed + 1)
+    quarter_end = serial(QUARTER_END)
     names = [stage[0] for stage in STAGES]
     shares = [stage[1] for stage in STAGES]
     as_of = serial(AS_OF)
@@ -77,7 +91,8 @@ def deals(count, seed=7):
         closed = stage.startswith("Closed")
         close = None if closed and rng.random() < 0.5 else as_of + rng.randint(-30, 180)
         outcome = rng.choice(ADVANCES) if rng.random() < 0.4 else rng.choice(CONTINUATIONS)
-        yield amount, stage, advance, close, outcome
+        include = close is None or close <= quarter_end
+        yield amount, stage, advance, close, outcome, reps.choice(REPS), include
 
 
 def field(value):
@@ -89,22 +104,26 @@ def main():
     count = int(sys.argv[2]) if len(sys.argv) > 2 else DEFAULT_DEALS
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "deals.csv", "w") as engine, open(out / "calc.csv", "w") as calc:
-        engine.write("amount,stage,advance,close\n")
-        calc.write("amount,stage,advance,close,outcome\n")
-        for amount, stage, advance, close, outcome in deals(count):
+        engine.write("amount,stage,advance,close,include\n")
+        calc.write("amount,stage,advance,close,outcome,rep,include\n")
+        for amount, stage, advance, close, outcome, rep, include in deals(count):
             row = f"{amount},{stage},{field(advance)},{field(close)}"
-            engine.write(row + "\n")
-            calc.write(f"{row},{outcome}\n")
+            flag = "TRUE" if include else "FALSE"
+            engine.write(f"{row},{flag}\n")
+            calc.write(f"{row},{outcome},{rep},{flag}\n")
     (out / "bench.rules").write_text(rules_text())
     facts = {
         "deals": count,
         "as_of": serial(AS_OF),
+        "quarter_end": serial(QUARTER_END),
         "target_per_deal": 25_000.0,  # the remaining quota grows with the pipeline
         "holidays": [serial(day) for day in HOLIDAYS],
         "stages": [{"name": name, "limit": limit, "weight": weight, "counted": counted}
                    for name, _, limit, weight, counted in STAGES],
         "advances": ADVANCES,
         "continuations": CONTINUATIONS,
+        "won": "Closed Won",
+        "lost": "Closed Lost",
     }
     (out / "facts.json").write_text(json.dumps(facts, indent=1) + "\n")
 

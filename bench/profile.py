@@ -2,7 +2,8 @@
 with `perf record` while Calc recalculates it, and prints `perf report`.
 
     /usr/bin/python3 bench/profile.py --oxt build-bench/truepipe-bench.oxt --data DIR
-        --n 100000 --case coverage|advance|stall_business|stall_calendar --kind ours|floor|native
+        --n 100000 --case coverage|advance|coverage_include|advance_include|win_rate_count|win_rate_amount
+                          |stall_business|stall_calendar --kind ours|floor|native
         [--repeat 3] [--report perf.txt]
 
 Needs Debian's linux-perf. perf samples time (cpu-clock) where the hardware
@@ -21,14 +22,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run  # noqa: E402  (also puts scripts/ on the path for office)
 from office import Office, private_profile  # noqa: E402
 
+# --case: the one-formula cases of run.py by a short name, then the per-row ones.
+SINGLE = {"coverage": "real_coverage", "advance": "advance_rate", "coverage_include": "real_coverage_include",
+          "advance_include": "advance_rate_include", "win_rate_count": "win_rate_count",
+          "win_rate_amount": "win_rate_amount"}
+ROWS = {"stall_business": run.STALL_BUSINESS, "stall_calendar": run.STALL_CALENDAR}
+
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--oxt", type=Path, required=True)
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--n", type=int, default=100_000)
-    parser.add_argument("--case", required=True,
-                        choices=["coverage", "advance", "stall_business", "stall_calendar"])
+    parser.add_argument("--case", required=True, choices=[*SINGLE, *ROWS])
     parser.add_argument("--kind", default="ours", choices=["ours", "floor", "native"])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--report", type=Path)
@@ -40,12 +46,11 @@ def main():
         office.install(options.oxt)
         book = run.Workbook(office, options.data, options.n, facts)
         try:
-            if options.case in ("coverage", "advance"):
-                formulas = (run.coverage_formulas if options.case == "coverage" else run.advance_formulas)(options.n)
+            if options.case in SINGLE:
+                _, formulas = run.single_cases(options.n, facts)[SINGLE[options.case]]
                 book.set_single(formulas[options.kind])
             else:
-                formulas = run.STALL_BUSINESS if options.case == "stall_business" else run.STALL_CALENDAR
-                book.set_rows(formulas[options.kind])
+                book.set_rows(ROWS[options.case][options.kind])
             book.recalculate()  # the first computation parses the rules
             pid = run.soffice_pid(profile)
             if pid is None:

@@ -20,10 +20,31 @@ END = "<!-- figures:end -->"
 CASES = [
     ("real_coverage", "REAL_COVERAGE, one formula over N deals", "SUMPRODUCT with VLOOKUPs and NETWORKDAYS"),
     ("advance_rate", "ADVANCE_RATE, one formula over N outcomes", "COUNTIF over the advance and continuation lists"),
+    ("real_coverage_include", "REAL_COVERAGE with include (this quarter), one formula over N deals",
+     "the same SUMPRODUCT times the include column"),
+    ("advance_rate_include", "ADVANCE_RATE with include (this quarter), one formula over N outcomes",
+     "COUNTIFS over the lists and the include column"),
+    ("win_rate_count", "WIN_RATE by count with include (this quarter), one formula over N deals",
+     "COUNTIFS of the won and the lost stage and the include column"),
+    ("win_rate_amount", "WIN_RATE by amount with include (this quarter), one formula over N deals",
+     "SUMIFS of the won and the lost stage and the include column"),
     ("stall_days_business", "STALL_DAYS, N cells, business days", "NETWORKDAYS per row"),
     ("stall_days_calendar", "STALL_DAYS, N cells, calendar days", "as_of - date per row"),
     ("stall_days_one_cell", "STALL_DAYS, N cells, rules in one cell", "NETWORKDAYS per row"),
 ]
+
+# What the engine benchmark times, by the key of the Calc case it computes too.
+ENGINE_CASES = [
+    ("real_coverage", "REAL_COVERAGE"),
+    ("real_coverage_include", "REAL_COVERAGE with include"),
+    ("win_rate_count", "WIN_RATE by count with include"),
+    ("win_rate_amount", "WIN_RATE by amount with include"),
+]
+
+
+def engine_case(run, key):
+    """One timed function of an engine run; REAL_COVERAGE's fields are the run's own."""
+    return run if key == "real_coverage" else run.get(key)
 
 
 def seconds(value):
@@ -73,20 +94,23 @@ def figures(calc, engine, lookups):
     peaks = [size for size in calc["sizes"] if size.get("peak_kib")]
     if peaks:
         lines.append("Peak memory of the soffice process (VmHWM; each N in a fresh office that loaded the "
-                     "deals and the rules): after REAL_COVERAGE and ADVANCE_RATE, and at the end of the run, "
+                     "deals and the rules): after the one-formula cases, and at the end of the run, "
                      "which adds N formula cells of each per-row case: " +
                      ", ".join(f"{count(size['n'])} deals {size.get('peak_kib_single', 0) / 1024:.0f} MiB and "
                                f"{size['peak_kib'] / 1024:.0f} MiB" for size in peaks) + ".")
         lines.append("")
     if engine:
-        lines.append("The engine alone, no Calc (REAL_COVERAGE over the same deals, cells as the add-in "
-                     "builds them, one thread):")
+        lines.append("The engine alone, no Calc (the same deals, cells as the add-in builds them, one "
+                     "thread; include is the same this-quarter column):")
         lines.append("")
-        lines.append("| N | median | deals per second |")
-        lines.append("|---:|---:|---:|")
-        for run in engine:
-            lines.append(f"| {count(run['deals'])} | {seconds(run['median_seconds'])} | "
-                         f"{run['deals_per_second'] / 1e6:.1f} million |")
+        lines.append("| function | N | median | deals per second |")
+        lines.append("|---|---:|---:|---:|")
+        for key, title in ENGINE_CASES:
+            for run in engine:
+                case = engine_case(run, key)
+                if case:
+                    lines.append(f"| {title} | {count(run['deals'])} | {seconds(case['median_seconds'])} | "
+                                 f"{case['deals_per_second'] / 1e6:.1f} million |")
         lines.append("")
     if lookups:
         lines.append("Rules lookups, the engine alone: " + "; ".join(
@@ -120,7 +144,7 @@ plot "{data}" index {index} using 2:3 with linespoints lw 2 pt 7 title "truepipe
         sizes = [size["n"] for size in calc["sizes"]]
         script = f"""
 set xrange [{min(sizes) / 2}:{max(sizes) * 2}]
-set terminal pngcairo size 1500,1400 font "DejaVu Sans,11" noenhanced
+set terminal pngcairo size 2100,1400 font "DejaVu Sans,11" noenhanced
 set output "{path}"
 set logscale xy
 set xlabel "N (deals, outcomes or cells)"
@@ -128,7 +152,7 @@ set ylabel "recalculation, seconds"
 set key top left
 set grid
 set format x "%.0s%c"
-set multiplot layout 3,2 title "truepipe in LibreOffice Calc: time against N (log-log)"
+set multiplot layout 3,3 title "truepipe in LibreOffice Calc: time against N (log-log)"
 {''.join(plots)}
 unset multiplot
 """
@@ -137,12 +161,17 @@ unset multiplot
 
 def check_engine(calc, engine):
     """The engine alone must compute what Calc shows for the same deals."""
-    in_calc = {size["n"]: size["real_coverage"]["ours"]["value"] for size in calc["sizes"]}
+    in_calc = {size["n"]: size for size in calc["sizes"]}
     for run in engine:
-        expected = in_calc.get(run["deals"])
-        if expected is not None and (not isinstance(run["value"], float) or
-                                     abs(run["value"] - expected) > 1e-9 * max(1.0, abs(expected))):
-            raise SystemExit(f"the engine alone gives {run['value']!r} for {run['deals']} deals, Calc {expected!r}")
+        size = in_calc.get(run["deals"])
+        for key, title in ENGINE_CASES:
+            case = engine_case(run, key)
+            if size is None or case is None or key not in size:
+                continue
+            expected = size[key]["ours"]["value"]
+            if not isinstance(case["value"], float) or abs(case["value"] - expected) > 1e-9 * max(1.0, abs(expected)):
+                raise SystemExit(f"the engine alone gives {title} {case['value']!r} for {run['deals']} deals, "
+                                 f"Calc {expected!r}")
 
 
 def main():

@@ -9,6 +9,10 @@ Every measurement is a full recalculation (calculateAll) of a workbook whose
 only formulas are the ones measured; the kinds of one case take turns, so a
 slow moment of the machine hits them alike. Each N runs in a fresh office, so
 the peak memory reported is that N's.
+
+Every truepipe result is checked, against the native
+formula's, and for the one-formula cases also against the value bench/expected.py
+computes from the deals without Calc; a difference stops the run.
 """
 
 import argparse
@@ -25,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from office import Office, private_profile, props  # noqa: E402
+from expected import expected_values  # noqa: E402  (bench/, this script's folder)
 
 import uno  # noqa: E402
 from com.sun.star.sheet.FillDirection import TO_BOTTOM  # noqa: E402
@@ -39,29 +44,71 @@ ADVANCES = "$Rules.$M$1:$M$5"
 CONTINUATIONS = "$Rules.$N$1:$N$3"
 CALENDAR_RULES = "$Rules.$B$1:$B$40"  # the same rules counting calendar days
 ONE_CELL_RULES = "$Rules.$C$1"  # the business-day rules as one text in one cell
+ROWS = "I"  # the column of the per-row formulas, right of the deals' columns A to G
 
 
 def column(letter, n):
     return f"$Deals.${letter}$2:${letter}${n + 1}"
 
 
-def coverage_formulas(n):
-    amounts, stages, advances, closes = (column(c, n) for c in "ABCD")
+def coverage_formulas(n, include=False):
+    """REAL_COVERAGE over all N deals, or with `include` over this quarter's
+    (the helper column G); the native formula is then the same SUMPRODUCT times
+    the helper column."""
+    amounts, stages, advances, closes, in_scope = (column(c, n) for c in "ABCDG")
     arguments = f"{amounts};{stages};{advances};{closes};{TARGET};{AS_OF};{RULES}"
+    mask = ""
+    if include:
+        arguments += f";{in_scope}"
+        mask = f"*{in_scope}"
     lookup = lambda field: f"VLOOKUP({stages};{STAGE_TABLE};{field};0)"  # noqa: E731
     native = (f"=SUMPRODUCT({amounts};{lookup(4)}*({advances}>0)*({advances}<={AS_OF})"
               f"*(NETWORKDAYS({advances}+1;{AS_OF};{HOLIDAYS})<={lookup(2)})"
-              f"*({closes}>={AS_OF})*{lookup(3)})/{TARGET}")
+              f"*({closes}>={AS_OF})*{lookup(3)}{mask})/{TARGET}")
     return {"ours": f"=REAL_COVERAGE({arguments})", "floor": f"=TRUEPIPE_FLOOR_COVERAGE({arguments})",
             "native": native}
 
 
-def advance_formulas(n):
-    outcomes = column("E", n)
-    advanced = f"SUMPRODUCT(COUNTIF({outcomes};{ADVANCES}))"
-    continued = f"SUMPRODUCT(COUNTIF({outcomes};{CONTINUATIONS}))"
-    return {"ours": f"=ADVANCE_RATE({outcomes};{RULES})", "floor": f"=TRUEPIPE_FLOOR_ADVANCE({outcomes};{RULES})",
+def advance_formulas(n, include=False):
+    outcomes, in_scope = column("E", n), column("G", n)
+    arguments = f"{outcomes};{RULES}"
+    if include:
+        arguments += f";{in_scope}"
+        advanced = f"SUMPRODUCT(COUNTIFS({outcomes};{ADVANCES};{in_scope};TRUE()))"
+        continued = f"SUMPRODUCT(COUNTIFS({outcomes};{CONTINUATIONS};{in_scope};TRUE()))"
+    else:
+        advanced = f"SUMPRODUCT(COUNTIF({outcomes};{ADVANCES}))"
+        continued = f"SUMPRODUCT(COUNTIF({outcomes};{CONTINUATIONS}))"
+    return {"ours": f"=ADVANCE_RATE({arguments})", "floor": f"=TRUEPIPE_FLOOR_ADVANCE({arguments})",
             "native": f"={advanced}/({advanced}+{continued})"}
+
+
+def win_rate_formulas(n, facts, by_amount):
+    """WIN_RATE over this quarter's deals (the helper column G), by count or by
+    amount; natively COUNTIFS or SUMIFS of the won and the lost stage under the
+    same helper column."""
+    amounts, stages, in_scope = column("A", n), column("B", n), column("G", n)
+    arguments = f"{stages};{amounts if by_amount else ''};{RULES};{in_scope}"
+    if by_amount:
+        decided = lambda stage: f'SUMIFS({amounts};{stages};"{stage}";{in_scope};TRUE())'  # noqa: E731
+    else:
+        decided = lambda stage: f'COUNTIFS({stages};"{stage}";{in_scope};TRUE())'  # noqa: E731
+    won, lost = decided(facts["won"]), decided(facts["lost"])
+    return {"ours": f"=WIN_RATE({arguments})", "floor": f"=TRUEPIPE_FLOOR_WIN_RATE({arguments})",
+            "native": f"={won}/({won}+{lost})"}
+
+
+def single_cases(n, facts):
+    """The one-formula cases in the order they are measured: name -> (what the
+    log calls it, its formulas)."""
+    return {
+        "real_coverage": ("REAL_COVERAGE", coverage_formulas(n)),
+        "advance_rate": ("ADVANCE_RATE", advance_formulas(n)),
+        "real_coverage_include": ("REAL_COVERAGE with include", coverage_formulas(n, include=True)),
+        "advance_rate_include": ("ADVANCE_RATE with include", advance_formulas(n, include=True)),
+        "win_rate_count": ("WIN_RATE by count", win_rate_formulas(n, facts, by_amount=False)),
+        "win_rate_amount": ("WIN_RATE by amount", win_rate_formulas(n, facts, by_amount=True)),
+    }
 
 
 # Per-row formulas, written for row 2 and filled down.
@@ -109,7 +156,7 @@ class Workbook:
     def __init__(self, office, data, n, facts):
         self.n = n
         data = data.resolve()
-        csv = data / f"calc-{n}.csv"
+        self.csv = csv = data / f"calc-{n}.csv"
         with open(data / "calc.csv") as source, open(csv, "w") as out:
             for index, line in enumerate(source):
                 if index > n:
@@ -142,6 +189,7 @@ class Workbook:
         self.rules.getCellRangeByName("I1:I10").setDataArray([(float(day),) for day in facts["holidays"]])
         self.rules.getCellRangeByName("K1").setValue(facts["as_of"])
         self.rules.getCellRangeByName("K2").setValue(facts["target_per_deal"] * n)
+        self.rules.getCellRangeByName("K3").setValue(facts["quarter_end"])  # what the include column says
         self.rules.getCellRangeByName("M1:M5").setDataArray([(name,) for name in facts["advances"]])
         self.rules.getCellRangeByName("N1:N3").setDataArray([(name,) for name in facts["continuations"]])
 
@@ -163,15 +211,15 @@ class Workbook:
         self.rules.getCellRangeByName("P1").setString("")
 
     def set_rows(self, formula):
-        self.deals.getCellRangeByName("G2").setFormula(formula)
+        self.deals.getCellRangeByName(f"{ROWS}2").setFormula(formula)
         if self.n > 1:
-            self.deals.getCellRangeByName(f"G2:G{self.n + 1}").fillAuto(TO_BOTTOM, 1)
+            self.deals.getCellRangeByName(f"{ROWS}2:{ROWS}{self.n + 1}").fillAuto(TO_BOTTOM, 1)
 
     def row_values(self):
-        return [row[0] for row in self.deals.getCellRangeByName(f"G2:G{self.n + 1}").getDataArray()]
+        return [row[0] for row in self.deals.getCellRangeByName(f"{ROWS}2:{ROWS}{self.n + 1}").getDataArray()]
 
     def clear_rows(self):
-        self.deals.getCellRangeByName(f"G2:G{self.n + 1}").clearContents(1023)
+        self.deals.getCellRangeByName(f"{ROWS}2:{ROWS}{self.n + 1}").clearContents(1023)
 
     def counter(self, name):
         self.rules.getCellRangeByName("Q1").setFormula(f"={name}(NOW())")
@@ -236,10 +284,19 @@ def row_case(book, formulas, repeat):
     return results
 
 
-def check_single(name, results, n):
+def same(value, reference):
+    return (isinstance(value, float) and isinstance(reference, float) and
+            abs(value - reference) <= 1e-9 * max(1.0, abs(reference)))
+
+
+def check_single(name, results, n, expected):
+    """truepipe must equal the native formula and the value computed in Python
+    from the deals; the floor must have seen all N rows."""
     ours, native, floor = (results[k]["value"] for k in ("ours", "native", "floor"))
-    if not isinstance(ours, float) or abs(ours - native) > 1e-9 * max(1.0, abs(native)):
+    if not same(ours, native):
         raise SystemExit(f"{name} at {n}: ours {ours!r} != native {native!r}")
+    if not same(ours, expected):
+        raise SystemExit(f"{name} at {n}: ours {ours!r} != {expected!r} computed from the deals")
     if floor != n:
         raise SystemExit(f"{name} floor at {n}: {floor!r} != {n}")
 
@@ -250,20 +307,19 @@ def run_size(oxt, data, facts, n, repeat, log):
         office.install(oxt)
         book = Workbook(office, data, n, facts)
         try:
-            return measure_size(book, profile, n, repeat, log)
+            return measure_size(book, facts, profile, n, repeat, log)
         finally:
             book.close()
 
 
-def measure_size(book, profile, n, repeat, log):
+def measure_size(book, facts, profile, n, repeat, log):
     log(f"N={n}: loaded in {book.load_seconds:.1f}s")
     result = {"n": n, "load_seconds": book.load_seconds}
-    result["real_coverage"] = single_case(book, coverage_formulas(n), repeat)
-    check_single("REAL_COVERAGE", result["real_coverage"], n)
-    log(f"  REAL_COVERAGE {brief(result['real_coverage'])}")
-    result["advance_rate"] = single_case(book, advance_formulas(n), repeat)
-    check_single("ADVANCE_RATE", result["advance_rate"], n)
-    log(f"  ADVANCE_RATE {brief(result['advance_rate'])}")
+    expected = expected_values(book.csv, facts)
+    for name, (title, formulas) in single_cases(n, facts).items():
+        result[name] = single_case(book, formulas, repeat)
+        check_single(title, result[name], n, expected[name])
+        log(f"  {title} {brief(result[name])} value {result[name]['ours']['value']:.6f}")
     result["peak_kib_single"] = soffice_peak_kib(profile)
     rows_repeat = max(3, repeat // 2) if n >= 1_000_000 else repeat
     for name, formulas in (("stall_days_business", STALL_BUSINESS), ("stall_days_calendar", STALL_CALENDAR),

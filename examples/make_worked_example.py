@@ -46,15 +46,9 @@ LAST = FIRST + len(DEALS) - 1
 
 
 def build(document):
-    sheets = document.Sheets
-    sheets.getByIndex(0).setName("Deals")
-    sheets.insertNewByName("Rules", 1)
-    rules = sheets.getByName("Rules")
-    for row, line in enumerate(RULES, start=1):
-        rules.getCellRangeByName(f"A{row}").setString(line)
+    deals, rules = office.deals_and_rules(document, RULES)
     rules.getColumns().getByIndex(0).Width = 12000
 
-    deals = sheets.getByName("Deals")
     put = lambda address, text: deals.getCellRangeByName(address).setFormula(text)  # noqa: E731
     put("A1", "As of")
     put("B1", "2026-11-30")

@@ -176,6 +176,18 @@ class Office:
         return self.desktop.loadComponentFromURL("private:factory/scalc", "_blank", 0, props(Hidden=True))
 
 
+def deals_and_rules(document, rules_lines):
+    """Names the first sheet Deals and adds a Rules sheet with one rules line per
+    cell of its column A, as a shared workbook carries its rules; returns both sheets."""
+    sheets = document.Sheets
+    sheets.getByIndex(0).setName("Deals")
+    sheets.insertNewByName("Rules", 1)
+    rules = sheets.getByName("Rules")
+    for row, line in enumerate(rules_lines, start=1):
+        rules.getCellRangeByName(f"A{row}").setString(line)
+    return sheets.getByName("Deals"), rules
+
+
 def save(document, path: Path, filter_name="calc8"):
     document.storeToURL(Path(path).resolve().as_uri(), props(FilterName=filter_name, Overwrite=True))
 

@@ -90,20 +90,36 @@ public:
     }
 
     uno::Any SAL_CALL advanceRate(const uno::Reference<XPropertySet>& document, const any_rows& outcomes,
-                                  const uno::Any& rules) override {
+                                  const uno::Any& rules, const uno::Any& include) override {
         try {
             const cell_block conversations(outcomes);
             const rules_block source(rules, document);
-            return to_any(advance_rate(conversations.view(), source.argument()));
+            const cell_block in_scope(include);
+            return to_any(advance_rate(conversations.view(), source.argument(), in_scope.view()));
         } catch (...) {
             return uno::Any(failure_text("ADVANCE_RATE"));
+        }
+    }
+
+    uno::Any SAL_CALL winRate(const uno::Reference<XPropertySet>& document, const any_rows& stages,
+                              const uno::Any& amounts, const uno::Any& rules,
+                              const uno::Any& include) override {
+        try {
+            const cell_block stage_cells(stages);
+            const cell_block amount_cells(amounts);
+            const rules_block source(rules, document);
+            const cell_block in_scope(include);
+            return to_any(
+                win_rate(stage_cells.view(), amount_cells.view(), source.argument(), in_scope.view()));
+        } catch (...) {
+            return uno::Any(failure_text("WIN_RATE"));
         }
     }
 
     uno::Any SAL_CALL realCoverage(const uno::Reference<XPropertySet>& document, const any_rows& amounts,
                                    const any_rows& stages, const any_rows& advance_dates,
                                    const any_rows& close_dates, const any_rows& target, const uno::Any& as_of,
-                                   const uno::Any& rules) override {
+                                   const uno::Any& rules, const uno::Any& include) override {
         try {
             const cell_block amount_cells(amounts);
             const cell_block stage_cells(stages);
@@ -112,9 +128,10 @@ public:
             const cell_block target_cell(target);
             const cell_block day(as_of);
             const rules_block source(rules, document);
+            const cell_block in_scope(include);
             return to_any(real_coverage(context_of(document), amount_cells.view(), stage_cells.view(),
                                         advance_cells.view(), close_cells.view(), target_cell.single(),
-                                        day.single(), source.argument()));
+                                        day.single(), source.argument(), in_scope.view()));
         } catch (...) {
             return uno::Any(failure_text("REAL_COVERAGE"));
         }

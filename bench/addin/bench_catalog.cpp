@@ -17,6 +17,7 @@ constexpr std::array coverage_floor_arguments{
     argument_info{"target", "As REAL_COVERAGE.", false},
     argument_info{"as_of", "As REAL_COVERAGE.", true},
     argument_info{"rules", "As REAL_COVERAGE.", true},
+    argument_info{"include", "As REAL_COVERAGE.", true},
 };
 constexpr std::array stall_floor_arguments{
     argument_info{"advance_dates", "As STALL_DAYS.", false},
@@ -26,6 +27,13 @@ constexpr std::array stall_floor_arguments{
 constexpr std::array advance_floor_arguments{
     argument_info{"outcomes", "As ADVANCE_RATE.", false},
     argument_info{"rules", "As ADVANCE_RATE.", true},
+    argument_info{"include", "As ADVANCE_RATE.", true},
+};
+constexpr std::array win_rate_floor_arguments{
+    argument_info{"stages", "As WIN_RATE.", false},
+    argument_info{"amounts", "As WIN_RATE.", true},
+    argument_info{"rules", "As WIN_RATE.", true},
+    argument_info{"include", "As WIN_RATE.", true},
 };
 constexpr std::array tick_argument{
     argument_info{"tick", "Anything; a new value recalculates.", true},
@@ -45,6 +53,9 @@ constexpr std::array catalog{
     function_info{"benchAdvanceFloor", "TRUEPIPE_FLOOR_ADVANCE",
                   "Benchmark: takes ADVANCE_RATE's arguments, returns the row count.", category,
                   result_type::number_or_error, advance_floor_arguments},
+    function_info{"benchWinRateFloor", "TRUEPIPE_FLOOR_WIN_RATE",
+                  "Benchmark: takes WIN_RATE's arguments, returns the row count.", category,
+                  result_type::number_or_error, win_rate_floor_arguments},
     function_info{"benchRulesParses", "TRUEPIPE_RULES_PARSES",
                   "Benchmark: rules texts parsed since the office started.", category, result_type::number,
                   tick_argument},

@@ -33,7 +33,7 @@ public:
 
     uno::Any SAL_CALL benchCoverageFloor(const uno::Reference<XPropertySet>&, const any_rows& amounts,
                                          const any_rows&, const any_rows&, const any_rows&, const any_rows&,
-                                         const uno::Any&, const uno::Any&) override {
+                                         const uno::Any&, const uno::Any&, const uno::Any&) override {
         return uno::Any(double(amounts.getLength()));
     }
 
@@ -43,8 +43,13 @@ public:
     }
 
     uno::Any SAL_CALL benchAdvanceFloor(const uno::Reference<XPropertySet>&, const any_rows& outcomes,
-                                        const uno::Any&) override {
+                                        const uno::Any&, const uno::Any&) override {
         return uno::Any(double(outcomes.getLength()));
+    }
+
+    uno::Any SAL_CALL benchWinRateFloor(const uno::Reference<XPropertySet>&, const any_rows& stages,
+                                        const uno::Any&, const uno::Any&, const uno::Any&) override {
+        return uno::Any(double(stages.getLength()));
     }
 
     double SAL_CALL benchRulesParses(const uno::Reference<XPropertySet>&, const uno::Any&) override {

@@ -23,8 +23,16 @@ std::string stages_summary(const rules& value) {
     const auto closed = std::count_if(value.stages.begin(), value.stages.end(),
                                       [](const stage_rule& stage) { return stage.closed; });
     const auto open = std::ptrdiff_t(value.stages.size()) - closed;
-    return fmt::format("{} ({} open, {} closed)", plural(value.stages.size(), "stage", "stages"), open,
-                       closed);
+    std::string text =
+        fmt::format("{} ({} open, {} closed", plural(value.stages.size(), "stage", "stages"), open, closed);
+    if (value.marks_decisions()) {
+        const auto decided = [&](stage_decision decision) {
+            return std::count_if(value.stages.begin(), value.stages.end(),
+                                 [&](const stage_rule& stage) { return stage.decision == decision; });
+        };
+        text += fmt::format(": {} won, {} lost", decided(stage_decision::won), decided(stage_decision::lost));
+    }
+    return text + ")";
 }
 
 std::string calendar_summary(const calendar& days) {
@@ -43,8 +51,8 @@ rules make_builtin_rules() {
         {"Discovery", false, true, 21, std::nullopt},
         {"Proposal", false, true, 14, std::nullopt},
         {"Negotiation", false, true, 10, std::nullopt},
-        {"Closed Won", true, true, std::nullopt, std::nullopt},
-        {"Closed Lost", true, true, std::nullopt, std::nullopt},
+        {"Closed Won", true, true, std::nullopt, std::nullopt, stage_decision::won},
+        {"Closed Lost", true, true, std::nullopt, std::nullopt, stage_decision::lost},
     };
     value.advances = {"Second meeting", "Stakeholder meeting", "Proposal review", "Pilot agreed", "Order"};
     value.continuations = {"Call back later", "Send information", "No decision"};
@@ -80,6 +88,11 @@ void rules::index() {
 const stage_rule* rules::find_stage(std::string_view name) const {
     const auto found = stage_index_.find(fold_name(name));
     return found == stage_index_.end() ? nullptr : &stages[found->second];
+}
+
+bool rules::marks_decisions() const {
+    return std::any_of(stages.begin(), stages.end(),
+                       [](const stage_rule& stage) { return stage.decision != stage_decision::none; });
 }
 
 int rules::stall_limit_of(const stage_rule& stage) const {

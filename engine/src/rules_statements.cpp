@@ -53,6 +53,19 @@ std::string_view kind_with_article(outcome_kind kind) {
 
 bool marked_not_counted(const stage_rule& stage) { return !stage.closed && !stage.counted; }
 
+// How a closed stage was marked, as messages name it.
+std::string_view closed_word(const stage_rule& stage) {
+    switch (stage.decision) {
+        case stage_decision::won:
+            return "won";
+        case stage_decision::lost:
+            return "lost";
+        case stage_decision::none:
+            break;
+    }
+    return "closed";
+}
+
 constexpr bool is_ascii_letter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // ---------------------------------------------------------------------------
@@ -80,6 +93,13 @@ private:
     void parse_stage();
     void apply_stage_option(std::string_view option, const char* where, stage_rule& stage);
     void closed_option(const char* where, stage_rule& stage);
+    void won_option(const char* where, stage_rule& stage) {
+        decision_option(where, stage, stage_decision::won);
+    }
+    void lost_option(const char* where, stage_rule& stage) {
+        decision_option(where, stage, stage_decision::lost);
+    }
+    void decision_option(const char* where, stage_rule& stage, stage_decision decision);
     void not_counted_option(const char* where, stage_rule& stage);
     void stall_limit_option(const char* where, stage_rule& stage);
     void weight_option(const char* where, stage_rule& stage);
@@ -103,10 +123,12 @@ private:
     static constexpr auto keywords = words_of(statements);
 
     using option_reader = void (line_parser::*)(const char* where, stage_rule& stage);
-    static constexpr word_table<option_reader, 4> stage_options = {{
+    static constexpr word_table<option_reader, 6> stage_options = {{
         {"stall-limit", &line_parser::stall_limit_option},
         {"weight", &line_parser::weight_option},
         {"closed", &line_parser::closed_option},
+        {"won", &line_parser::won_option},
+        {"lost", &line_parser::lost_option},
         {"not-counted", &line_parser::not_counted_option},
     }};
     static constexpr auto stage_option_words = words_of(stage_options);
@@ -207,6 +229,10 @@ void line_parser::apply_stage_option(std::string_view option, const char* where,
 }
 
 void line_parser::closed_option(const char* where, stage_rule& stage) {
+    if (stage.decision != stage_decision::none) {
+        fail(where, fmt::format("a stage cannot be both {0} and closed: {0} is already a closed stage",
+                                closed_word(stage)));
+    }
     if (stage.closed) fail(where, "closed is given twice for this stage");
     if (marked_not_counted(stage)) fail(where, "a stage cannot be both closed and not-counted");
     if (stage.stall_limit) fail(where, "a closed stage cannot have a stall-limit");
@@ -214,21 +240,38 @@ void line_parser::closed_option(const char* where, stage_rule& stage) {
     stage.closed = true;
 }
 
+// `won` and `lost`: a closed stage that WIN_RATE counts as decided.
+void line_parser::decision_option(const char* where, stage_rule& stage, stage_decision decision) {
+    const std::string_view word = decision == stage_decision::won ? "won" : "lost";
+    if (stage.decision == decision) fail(where, fmt::format("{} is given twice for this stage", word));
+    if (stage.decision != stage_decision::none) fail(where, "a stage cannot be both won and lost");
+    if (stage.closed)
+        fail(where,
+             fmt::format("a stage cannot be both closed and {0}: {0} is already a closed stage", word));
+    if (marked_not_counted(stage))
+        fail(where, fmt::format("a stage cannot be both not-counted and {}", word));
+    if (stage.stall_limit) fail(where, fmt::format("a {} stage cannot have a stall-limit", word));
+    if (stage.weight) fail(where, fmt::format("a {} stage cannot have a weight", word));
+    stage.closed = true;
+    stage.decision = decision;
+}
+
 void line_parser::not_counted_option(const char* where, stage_rule& stage) {
     if (marked_not_counted(stage)) fail(where, "not-counted is given twice for this stage");
-    if (stage.closed) fail(where, "a stage cannot be both closed and not-counted");
+    if (stage.closed)
+        fail(where, fmt::format("a stage cannot be both {} and not-counted", closed_word(stage)));
     stage.counted = false;
 }
 
 void line_parser::stall_limit_option(const char* where, stage_rule& stage) {
     if (stage.stall_limit) fail(where, "stall-limit is given twice for this stage");
-    if (stage.closed) fail(where, "a closed stage cannot have a stall-limit");
+    if (stage.closed) fail(where, fmt::format("a {} stage cannot have a stall-limit", closed_word(stage)));
     stage.stall_limit = tokens_.next_days();
 }
 
 void line_parser::weight_option(const char* where, stage_rule& stage) {
     if (stage.weight) fail(where, "weight is given twice for this stage");
-    if (stage.closed) fail(where, "a closed stage cannot have a weight");
+    if (stage.closed) fail(where, fmt::format("a {} stage cannot have a weight", closed_word(stage)));
     stage.weight = tokens_.next_weight();
 }
 

@@ -56,9 +56,13 @@ private:
 
 namespace {
 
-checked<double> share_of_advances(const range_view& outcomes, const rules_argument& rules) {
+checked<double> share_of_advances(const range_view& outcomes, const rules_argument& rules,
+                                  const range_view& include) {
     const auto loaded = load_rules(rules);
     if (!loaded->ok()) return rules_failure(*loaded, rules);
+    const auto in_scope = row_scope::of(include, outcomes, "outcomes");
+    if (const auto* error = std::get_if<diagnostic>(&in_scope)) return *error;
+    const row_scope& scope = std::get<row_scope>(in_scope);
     const class rules& model = *loaded->value;
     const bool unknown_is_continuation = model.unknown_outcome == unknown_outcome_policy::continuation;
 
@@ -67,6 +71,10 @@ checked<double> share_of_advances(const range_view& outcomes, const rules_argume
     std::size_t advances = 0;
     const std::size_t count = cell_count(outcomes);
     for (std::size_t i = 0; i < count; ++i) {
+        if (const auto verdict = scope.row(i); verdict != row_scope::verdict::in) {
+            if (verdict == row_scope::verdict::out) continue;
+            return scope.not_a_flag(i);
+        }
         const cell& value = outcomes.cells[i];
         if (value.is_empty()) continue;
         const outcome_kind kind = reader.classify(value);
@@ -75,14 +83,17 @@ checked<double> share_of_advances(const range_view& outcomes, const rules_argume
         ++conversations;
         if (kind == outcome_kind::advance) ++advances;
     }
-    if (conversations == 0) return argument_error("no conversations");
+    if (conversations == 0)
+        return scope.everything() ? argument_error("no conversations")
+                                  : argument_error("no conversations in scope");
     return static_cast<double>(advances) / static_cast<double>(conversations);
 }
 
 }  // namespace
 
-formula_result advance_rate(const range_view& outcomes, const rules_argument& rules) {
-    return result_of(share_of_advances(outcomes, rules));
+formula_result advance_rate(const range_view& outcomes, const rules_argument& rules,
+                            const range_view& include) {
+    return result_of(share_of_advances(outcomes, rules, include));
 }
 
 }  // namespace truepipe

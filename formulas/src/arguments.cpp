@@ -27,6 +27,70 @@ std::string cell_text(const cell& value) {
 
 bool is_vector(const range_view& range) { return range.rows <= 1 || range.columns <= 1; }
 
+bool is_row_vector(const range_view& range) { return range.rows == 1 && range.columns > 1; }
+
+namespace {
+
+// "6 rows" for a column, "6 columns" for a row: how the user sees the range.
+std::string length_text(const range_view& range) {
+    const std::size_t count = cell_count(range);
+    if (is_row_vector(range)) return fmt::format("{} {}", count, count == 1 ? "column" : "columns");
+    return fmt::format("{} {}", count, count == 1 ? "row" : "rows");
+}
+
+}  // namespace
+
+diagnostic not_a_vector(std::string_view name, const range_view& range) {
+    return argument_error("{} must be a single column or row, not {} rows by {} columns", name, range.rows,
+                          range.columns);
+}
+
+std::optional<diagnostic> check_same_length(std::string_view name, const range_view& range,
+                                            std::string_view first_name, const range_view& first) {
+    if (!is_vector(range)) return not_a_vector(name, range);
+    if (cell_count(range) == cell_count(first)) return std::nullopt;
+    const std::string theirs = length_text(range);
+    const std::string ours = length_text(first);
+    // "amounts has 6" reads fine when both count the same thing.
+    const bool same_unit = is_row_vector(range) == is_row_vector(first);
+    return argument_error("{} has {} but {} has {}", name, theirs, first_name,
+                          same_unit ? ours.substr(0, ours.find(' ')) : ours);
+}
+
+checked<row_scope> row_scope::of(const range_view& include, const range_view& first,
+                                 std::string_view first_name) {
+    row_scope scope;
+    if (include.empty()) return scope;
+    const std::size_t rows = cell_count(first);
+    // An expression over ranges in a normal formula reaches the add-in as the
+    // value of the formula's own row alone: taking it for every row, or for none,
+    // would be a silently wrong figure.
+    if (cell_count(include) == 1 && rows > 1) {
+        return argument_error(
+            "include is a single value but {} has {}: in a normal formula Calc turns an expression over "
+            "a range, such as (Reps=\"Maria\"), into the value of the formula's own row alone (implicit "
+            "intersection); give include a helper column of TRUE/FALSE, or enter the formula as an array "
+            "formula with Ctrl+Shift+Enter",
+            first_name,
+            is_vector(first) ? length_text(first)
+                             : fmt::format("{} rows by {} columns", first.rows, first.columns));
+    }
+    if (is_vector(first)) {
+        if (auto wrong = check_same_length("include", include, first_name, first)) return *std::move(wrong);
+    } else if (include.rows != first.rows || include.columns != first.columns) {
+        return argument_error("include has {} rows by {} columns but {} has {} rows by {} columns",
+                              include.rows, include.columns, first_name, first.rows, first.columns);
+    }
+    scope.include_ = include;
+    return scope;
+}
+
+diagnostic row_scope::not_a_flag(std::size_t index) const {
+    return at_cell(
+        argument_error("include {} is a text: use TRUE/FALSE or 1/0", cell_text(include_.cells[index])),
+        include_, index);
+}
+
 std::size_t cell_count(const range_view& range) {
     return std::min(range.cells.size(), range.rows * range.columns);
 }
@@ -51,6 +115,13 @@ latest_date latest_on_or_before(const date_system& dates, const cell_run& run, d
             found.latest = found.latest ? std::max(*found.latest, date.day) : date.day;
     }
     return found;
+}
+
+checked<double> read_amount(const cell& amount) {
+    if (amount.is_empty()) return argument_error("amount is empty");
+    if (amount.is_text()) return argument_error("amount {} is not a number", cell_text(amount));
+    if (!(amount.number >= 0.0)) return argument_error("amount {} is negative", cell_text(amount));
+    return amount.number;
 }
 
 checked<day_number> resolve_as_of(const call_context& context, const cell& as_of) {

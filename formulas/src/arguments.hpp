@@ -46,7 +46,39 @@ inline std::string text_of(const diagnostic& failure) { return failure.cell_text
 std::string cell_text(const cell& value);
 
 bool is_vector(const range_view& range);
+bool is_row_vector(const range_view& range);
 std::size_t cell_count(const range_view& range);
+
+// `name` must be a single column or row with as many cells as `first`, the
+// function's first range (named `first_name`), in either direction.
+std::optional<diagnostic> check_same_length(std::string_view name, const range_view& range,
+                                            std::string_view first_name, const range_view& first);
+diagnostic not_a_vector(std::string_view name, const range_view& range);
+
+// The rows in scope, from the `include` argument: one cell per row of the
+// function's first range, TRUE or a non-zero number for a row in scope, FALSE, 0
+// or an empty cell for one left out. Omitted: every row.
+class row_scope {
+public:
+    enum class verdict : unsigned char { in, out, not_a_flag };
+
+    // `include` as given (empty when omitted), checked against the first range.
+    static checked<row_scope> of(const range_view& include, const range_view& first,
+                                 std::string_view first_name);
+
+    bool everything() const { return include_.empty(); }
+    verdict row(std::size_t index) const {
+        if (include_.empty()) return verdict::in;
+        const cell& flag = include_.cells[index];
+        if (flag.is_number()) return flag.number != 0.0 ? verdict::in : verdict::out;
+        return flag.is_empty() ? verdict::out : verdict::not_a_flag;
+    }
+    // Why row `index` is neither in nor out.
+    diagnostic not_a_flag(std::size_t index) const;
+
+private:
+    range_view include_;
+};
 
 // Some cells of a range read in order: a whole range, or one deal's slice of a
 // block (a row, or a column in a row-oriented layout).
@@ -77,6 +109,9 @@ struct latest_date {
     std::optional<std::size_t> bad;
 };
 latest_date latest_on_or_before(const date_system& dates, const cell_run& run, day_number as_of);
+
+// A deal's amount: a number, 0 or more.
+checked<double> read_amount(const cell& amount);
 
 // The as-of date: omitted (or an empty cell) means today.
 checked<day_number> resolve_as_of(const call_context& context, const cell& as_of);

@@ -26,6 +26,15 @@ constexpr argument_info rules{
     true,
 };
 
+// The same words for every function that slices: the figure for this quarter,
+// one rep or one region.
+constexpr argument_info include{
+    "include",
+    "Which rows count: one cell per row, TRUE or 1 to count the row, FALSE, 0 or empty to leave it out, e.g. "
+    "a helper column =C2=\"Maria\"; omitted: every row.",
+    true,
+};
+
 constexpr argument_info advance_dates{
     "advance_dates",
     "The dates the deal moved forward (stage-entry dates, buyer commitments): one date or a range; empty "
@@ -46,6 +55,17 @@ constexpr std::array advance_rate_arguments{
                   "for advanced or not; empty cells are skipped.",
                   false},
     rules,
+    include,
+};
+
+constexpr std::array win_rate_arguments{
+    argument_info{"stages",
+                  "Each deal's stage, as named in the rules; stages marked won or lost are decided.", false},
+    argument_info{
+        "amounts",
+        "The deal amounts, to weigh each decided deal by its amount; omitted: each deal counts once.", true},
+    rules,
+    include,
 };
 
 constexpr std::array real_coverage_arguments{
@@ -61,6 +81,7 @@ constexpr std::array real_coverage_arguments{
                   false},
     as_of,
     rules,
+    include,
 };
 
 constexpr std::array deal_status_arguments{
@@ -93,6 +114,11 @@ constexpr std::array catalog{
                   "The amount of real pipeline (open, counted, moving and not past its close date, times the "
                   "stage weight) divided by the target, e.g. 0.8 for 80%.",
                   category, result_type::number_or_error, real_coverage_arguments},
+    function_info{
+        "winRate", "WIN_RATE",
+        "The share (0 to 1) of decided deals that were won: won / (won + lost), by count or by amount. "
+        "The coverage a team needs is 1 / its win rate.",
+        category, result_type::number_or_error, win_rate_arguments},
     function_info{"dealStatus", "DEAL_STATUS",
                   "In plain words, why a deal counts as real pipeline or not: real, closed, not counted, "
                   "stalled or past its close date.",

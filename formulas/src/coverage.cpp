@@ -139,20 +139,6 @@ std::string describe(const deal_verdict& verdict, day_number as_of) {
 
 // ---- The ranges of REAL_COVERAGE ---------------------------------------------
 
-bool is_row_vector(const range_view& range) { return range.rows == 1 && range.columns > 1; }
-
-// "6 rows" for a column, "6 columns" for a row: how the user sees the range.
-std::string length_text(const range_view& range) {
-    const std::size_t count = cell_count(range);
-    if (is_row_vector(range)) return fmt::format("{} {}", count, count == 1 ? "column" : "columns");
-    return fmt::format("{} {}", count, count == 1 ? "row" : "rows");
-}
-
-diagnostic not_a_vector(std::string_view name, const range_view& range) {
-    return argument_error("{} must be a single column or row, not {} rows by {} columns", name, range.rows,
-                          range.columns);
-}
-
 // Where each deal's cells are: deal i is position i of every vector, and row i of
 // advance_dates (or column i when the deals run along a row).
 struct deal_layout {
@@ -166,23 +152,12 @@ struct deal_layout {
     }
 };
 
-std::optional<diagnostic> check_vector(std::string_view name, const range_view& range,
-                                       const range_view& amounts) {
-    if (!is_vector(range)) return not_a_vector(name, range);
-    if (cell_count(range) == cell_count(amounts)) return std::nullopt;
-    const std::string theirs = length_text(range);
-    const std::string ours = length_text(amounts);
-    // "amounts has 6" reads fine when both count the same thing.
-    const bool same_unit = is_row_vector(range) == is_row_vector(amounts);
-    return argument_error("{} has {} but amounts has {}", name, theirs,
-                          same_unit ? ours.substr(0, ours.find(' ')) : ours);
-}
-
 checked<deal_layout> layout_of(const range_view& amounts, const range_view& stages,
                                const range_view& advance_dates, const range_view& close_dates) {
     if (!is_vector(amounts)) return not_a_vector("amounts", amounts);
-    if (auto wrong = check_vector("stages", stages, amounts)) return *std::move(wrong);
-    if (auto wrong = check_vector("close_dates", close_dates, amounts)) return *std::move(wrong);
+    if (auto wrong = check_same_length("stages", stages, "amounts", amounts)) return *std::move(wrong);
+    if (auto wrong = check_same_length("close_dates", close_dates, "amounts", amounts))
+        return *std::move(wrong);
 
     const std::size_t deals = cell_count(amounts);
     if (cell_count(advance_dates) != advance_dates.rows * advance_dates.columns)
@@ -207,13 +182,6 @@ bool is_blank(const cell& amount, const deal_cells& deal) {
     return true;
 }
 
-checked<double> read_amount(const cell& amount) {
-    if (amount.is_empty()) return argument_error("amount is empty");
-    if (amount.is_text()) return argument_error("amount {} is not a number", cell_text(amount));
-    if (!(amount.number >= 0.0)) return argument_error("amount {} is negative", cell_text(amount));
-    return amount.number;
-}
-
 checked<double> read_target(const cell& target) {
     if (target.is_number() && std::isfinite(target.number) && target.number > 0.0) return target.number;
     return argument_error("target must be a number greater than 0");
@@ -221,7 +189,8 @@ checked<double> read_target(const cell& target) {
 
 checked<double> coverage_of(const call_context& context, const range_view& amounts, const range_view& stages,
                             const range_view& advance_dates, const range_view& close_dates,
-                            const cell& target, const cell& as_of, const rules_argument& rules) {
+                            const cell& target, const cell& as_of, const rules_argument& rules,
+                            const range_view& include) {
     const auto loaded = load_rules(rules);
     if (!loaded->ok()) return rules_failure(*loaded, rules);
     const auto day = resolve_as_of(context, as_of);
@@ -230,11 +199,18 @@ checked<double> coverage_of(const call_context& context, const range_view& amoun
     if (const auto* error = std::get_if<diagnostic>(&quota)) return *error;
     const auto layout = layout_of(amounts, stages, advance_dates, close_dates);
     if (const auto* error = std::get_if<diagnostic>(&layout)) return *error;
+    const auto in_scope = row_scope::of(include, amounts, "amounts");
+    if (const auto* error = std::get_if<diagnostic>(&in_scope)) return *error;
+    const row_scope& scope = std::get<row_scope>(in_scope);
 
     judging judge(*loaded->value, context.dates, std::get<day_number>(day));
     const deal_layout& deals = std::get<deal_layout>(layout);
     double real_pipeline = 0.0;
     for (std::size_t i = 0; i < deals.deals; ++i) {
+        if (const auto verdict = scope.row(i); verdict != row_scope::verdict::in) {
+            if (verdict == row_scope::verdict::out) continue;
+            return scope.not_a_flag(i);
+        }
         const cell& amount = amounts.cells[i];
         const deal_cells deal{stages.cells[i], deals.advance_run(advance_dates, i), close_dates.cells[i]};
         if (is_blank(amount, deal)) continue;
@@ -260,8 +236,10 @@ checked<double> coverage_of(const call_context& context, const range_view& amoun
 
 formula_result real_coverage(const call_context& context, const range_view& amounts, const range_view& stages,
                              const range_view& advance_dates, const range_view& close_dates,
-                             const cell& target, const cell& as_of, const rules_argument& rules) {
-    return result_of(coverage_of(context, amounts, stages, advance_dates, close_dates, target, as_of, rules));
+                             const cell& target, const cell& as_of, const rules_argument& rules,
+                             const range_view& include) {
+    return result_of(
+        coverage_of(context, amounts, stages, advance_dates, close_dates, target, as_of, rules, include));
 }
 
 std::string deal_status(const call_context& context, const cell& stage, const range_view& advance_dates,

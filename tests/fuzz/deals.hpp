@@ -99,15 +99,17 @@ inline double weight_of(const rules_argument& rules, const cell& stage) {
 struct deal_table {
     range_view amounts, stages, advance_dates, close_dates;
     cell target, as_of;
+    range_view include;  // a flag mask like amounts, or empty: every deal in scope
 };
 
 // REAL_COVERAGE over the table equals the sum of amount x weight over the deals
-// DEAL_STATUS calls real, divided by the target; an error in any deal's status is
-// an error of the whole.
+// in scope that DEAL_STATUS calls real, divided by the target; an error in the
+// status of any deal in scope is an error of the whole.
 inline void require_coverage_matches_statuses(const call_context& context, const deal_table& table,
                                               const rules_argument& rules) {
-    const formula_result coverage = real_coverage(context, table.amounts, table.stages, table.advance_dates,
-                                                  table.close_dates, table.target, table.as_of, rules);
+    const formula_result coverage =
+        real_coverage(context, table.amounts, table.stages, table.advance_dates, table.close_dates,
+                      table.target, table.as_of, rules, table.include);
     require_number_or_error(coverage, "REAL_COVERAGE");
 
     const std::size_t deals = table.amounts.rows;
@@ -125,6 +127,7 @@ inline void require_coverage_matches_statuses(const call_context& context, const
                                                table.close_dates.cells[i], table.as_of, rules);
         require_status_form(status);
         require_status_agrees_with_stall(context, table.stages.cells[i], dates, table.as_of, rules, status);
+        if (!in_scope(table.include, i)) continue;
         if (status.front() == '#') any_error = true;
         if (status != "real") continue;
         any_real = true;

@@ -41,7 +41,7 @@ inline void isolate_from_user_rules() { setenv("XDG_CONFIG_HOME", "/nonexistent/
 
 // Rules texts worth starting from: the reference's example and worked example, the
 // built-in defaults written out, edge values, and texts that must be rejected.
-inline constexpr std::array<std::string_view, 12> rules_dictionary = {
+inline constexpr std::array<std::string_view, 13> rules_dictionary = {
     "calendar business-days\nholiday 2026-12-25\nstall-limit 30 days\nunknown-outcome error\n"
     "stage \"Prospecting\"  not-counted\nstage \"Discovery\"    stall-limit 21 days\n"
     "stage \"Proposal\"     stall-limit 14 days  weight 0.6\nstage \"Negotiation\"  stall-limit 10 days\n"
@@ -69,6 +69,12 @@ inline constexpr std::array<std::string_view, 12> rules_dictionary = {
     "advance \"Order\"\ncontinuation \"order\"",
     "holiday 2026-02-29",
     "/nonexistent/truepipe.rules",
+    // The slicing example's rules: won, lost and a stage that is only closed.
+    "calendar business-days\nholiday 2026-11-26\nstall-limit 30 days\nstage \"Prospecting\" not-counted\n"
+    "stage \"Discovery\"   stall-limit 10 days\nstage \"Proposal\"    stall-limit 5 days weight 0.5\n"
+    "stage \"Closed Won\"  won\nstage \"Closed Lost\" lost\nstage \"Disqualified\" closed\n"
+    "advance      \"Second meeting\", \"Pilot agreed\"\n"
+    "continuation \"Call back later\", \"Send information\"\n",
 };
 
 // Cell texts a sheet really holds: stages, outcomes, dates as CSV imports write them.
@@ -259,6 +265,53 @@ inline range_view read_column(input& in, arena& store, std::size_t rows) {
     return {cells, rows, 1};
 }
 
+// An include argument: omitted, a column of flags as a helper column holds them
+// (TRUE/FALSE as 1/0, empty, now and then any cell) shaped like `first`, or any
+// range at all.
+inline range_view read_include(input& in, arena& store, const range_view& first) {
+    if (!in.flag()) return {};
+    if (in.flag()) return read_range(in, store);
+    auto& flags = store.block(first.rows * first.columns);
+    for (auto& flag : flags) {
+        switch (in.byte() % 4) {
+            case 0:
+                flag = cell::empty_cell();
+                break;
+            case 1:
+                flag = cell::of_number(0.0);
+                break;
+            case 2:
+                flag = cell::of_number(1.0);
+                break;
+            default:
+                flag = read_cell(in, store);
+        }
+    }
+    return {flags, first.rows, first.columns};
+}
+
+// Whether `include` is a mask the functions take for `first`: its shape, and only
+// numbers and empty cells.
+inline bool is_flag_mask(const range_view& include, const range_view& first) {
+    if (include.rows != first.rows || include.columns != first.columns) return false;
+    for (const cell& flag : include.cells)
+        if (flag.is_text()) return false;
+    return true;
+}
+
+inline bool in_scope(const range_view& include, std::size_t index) {
+    return include.empty() || (include.cells[index].is_number() && include.cells[index].number != 0.0);
+}
+
+// `range` with the cells of the rows out of scope emptied: what a function must
+// answer for the rows in scope alone.
+inline range_view masked(const range_view& range, const range_view& include, arena& store) {
+    auto& cells = store.block(range.cells.size());
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        cells[i] = in_scope(include, i) ? range.cells[i] : cell::empty_cell();
+    return {cells, range.rows, range.columns};
+}
+
 // The document's NullDate and the machine's today, as the add-in would set them.
 inline call_context read_context(input& in) {
     call_context context;
@@ -326,6 +379,26 @@ inline void require_number_or_error(const formula_result& result, std::string_vi
         return;
     }
     require(std::isfinite(std::get<double>(result)), function, describe(result));
+}
+
+// A result with include against the result over the masked ranges: the same
+// number, or the same error (said "in scope" when include leaves no row).
+inline void require_same_as_masked(const formula_result& with_include, const formula_result& over_masked,
+                                   std::string_view function) {
+    if (const auto* number = std::get_if<double>(&over_masked)) {
+        require(std::holds_alternative<double>(with_include) && std::get<double>(with_include) == *number,
+                std::string(function) + " with include is its value over the rows in scope",
+                describe(with_include) + " / " + describe(over_masked));
+        return;
+    }
+    require(std::holds_alternative<std::string>(with_include),
+            std::string(function) + " with include fails where the rows in scope fail",
+            describe(with_include) + " / " + describe(over_masked));
+    std::string text = std::get<std::string>(with_include);
+    if (text.ends_with(" in scope")) text.resize(text.size() - std::string_view(" in scope").size());
+    require(text == std::get<std::string>(over_masked),
+            std::string(function) + " with include gives the masked ranges' error",
+            describe(with_include) + " / " + describe(over_masked));
 }
 
 inline bool starts_with(std::string_view text, std::string_view prefix) {

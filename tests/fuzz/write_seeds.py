@@ -80,7 +80,7 @@ def rules_known(index):
 
 def rules_text(value):
     """Inline rules: a known text by its index in rules_dictionary, else raw bytes."""
-    known = {REFERENCE_RULES: 0, WORKED_RULES: 1, BUILTIN_RULES: 2}
+    known = {REFERENCE_RULES: 0, WORKED_RULES: 1, BUILTIN_RULES: 2, SLICING_RULES: 12}
     if value in known:
         return rules_known(known[value])
     return bytes([2]) + raw(value)
@@ -88,6 +88,28 @@ def rules_text(value):
 
 def rules_cells_of_known(index):
     return bytes([3, index])
+
+
+def include_omitted():
+    return bytes([0])
+
+
+def include_mask(flags):
+    """A helper column: 1 for TRUE, 0 for FALSE, None for an empty cell, or any other cell value."""
+    data = bytes([1, 0])
+    for flag in flags:
+        if flag is None:
+            data += bytes([0])
+        elif flag in (0, 1) and not isinstance(flag, str):
+            data += bytes([2 if flag else 1])
+        else:
+            data += bytes([3]) + cell(flag)
+    return data
+
+
+def include_range(values):
+    """Any range as include, e.g. the single value a normal formula hands over."""
+    return bytes([1, 1]) + range_of(values)
 
 
 def amount(value):
@@ -152,6 +174,19 @@ advance "Second meeting", "Stakeholder meeting", "Proposal review", "Pilot agree
 continuation "Call back later", "Send information", "No decision"
 """
 
+SLICING_RULES = """calendar business-days
+holiday 2026-11-26
+stall-limit 30 days
+stage "Prospecting" not-counted
+stage "Discovery"   stall-limit 10 days
+stage "Proposal"    stall-limit 5 days weight 0.5
+stage "Closed Won"  won
+stage "Closed Lost" lost
+stage "Disqualified" closed
+advance      "Second meeting", "Pilot agreed"
+continuation "Call back later", "Send information"
+"""
+
 BAD_RULES = {
     "unknown-keyword": "calender business-days",
     "unterminated-name": 'stage "Proposal stall-limit 5 days',
@@ -176,11 +211,15 @@ BAD_RULES = {
     "only-comments": "# nothing\n   # at all\n",
     "trailing-comma": 'advance "a", "b",',
     "tabs": "\tstage\t\"A\"\tstall-limit\t3\td",
+    "won-and-closed": 'stage "Closed Won" won closed',
+    "lost-with-weight": 'stage "Closed Lost" lost weight 0.2',
+    "won-and-lost": 'stage "Closed" won lost',
 }
 
 
 def rules_parser_seeds():
     seeds = {"spec-example": REFERENCE_RULES, "worked-example": WORKED_RULES, "builtin-defaults": BUILTIN_RULES,
+             "slicing-example": SLICING_RULES,
              "team-rules": (ROOT / "examples" / "team.rules").read_text(), "empty": ""}
     seeds.update({"bad-" + name: value for name, value in BAD_RULES.items()})
     return {name: value.encode() if isinstance(value, str) else value for name, value in seeds.items()}
@@ -207,6 +246,11 @@ WORKED_DEALS = [  # amount, stage, advance dates, close date: the README's worke
     (30000, "Closed Won", ["2026-11-10", None], "2026-11-10"),
     (20000, "Discovery", ["2026-11-24", "2026-12-03"], "2026-12-18"),
 ]
+
+
+# The slicing example: the worked example's deals with a rep each, and decided deals.
+SLICING_REPS = ["Ana", "Ben", "Ana", "Ben", "Ana", "Ana", "Ben"]
+DECIDED_DEALS = [(50000, "Closed Won", "Ana"), (10000, "Closed Lost", "Ben"), (40000, "Closed Lost", "Ana")]
 
 
 def stall_days_seeds():
@@ -248,6 +292,12 @@ def advance_rate_seeds():
         "no-conversations": rules_omitted() + range_of([None, None]),
         "block": rules_omitted() + range_of(["Order", "Lunch", 2.5, float("nan"), None, "Order"], columns=3),
         "row": rules_omitted() + range_of(["Order", "No decision", "Order"], columns=3),
+        "include-first-three": rules_text(WORKED_RULES) + range_of(spec) + include_mask([1, 1, 1, 0, 0, 0, 0]),
+        "include-empty-and-text": rules_text(WORKED_RULES) + range_of(spec) + include_mask(
+            [1, None, 0, 2.5, -1, "yes", 1]),
+        "include-single-value": rules_text(WORKED_RULES) + range_of(spec) + include_range([1]),
+        "include-none": rules_omitted() + range_of(["Order", "Lunch"]) + include_mask([0, 0]),
+        "include-skips-unknown": rules_omitted() + range_of(["Order", "Lunch"]) + include_mask([1, 0]),
     }
 
 
@@ -291,9 +341,41 @@ def real_coverage_seeds():
                                    + range_of(stages[:3]) + range_of(dates) + range_of(closes) + target_as_of)
     seeds["empty-ranges"] = (context() + rules_omitted() + bytes([1]) + range_of([]) + range_of([])
                              + range_of([]) + range_of([]) + target_as_of)
+    worked = context() + rules_text(SLICING_RULES) + bytes([0]) + deal_table(WORKED_DEALS)
+    seeds["include-ana"] = worked + include_mask([1 if rep == "Ana" else 0 for rep in SLICING_REPS])
+    seeds["include-this-quarter"] = worked + include_mask(
+        [1 if close <= "2026-12-31" else 0 for _, _, _, close in WORKED_DEALS])
+    seeds["include-single-value"] = worked + include_range([1])
+    seeds["include-text"] = worked + include_mask([1, 1, "x", 1, 1, 1, 1])
     seeds["zero-target"] = (context() + rules_omitted() + bytes([1]) + range_of([1]) + range_of(["Proposal"])
                             + range_of(["2026-11-29"]) + range_of(["2026-12-01"]) + number(0) + empty())
     return seeds
+
+
+def win_rate_seeds():
+    stages = [stage for _, stage, _, _ in WORKED_DEALS] + [stage for _, stage, _ in DECIDED_DEALS]
+    amounts = [a for a, _, _, _ in WORKED_DEALS] + [a for a, _, _ in DECIDED_DEALS]
+    reps = SLICING_REPS + [rep for _, _, rep in DECIDED_DEALS]
+    stages, amounts, reps = stages[:9], amounts[:9], reps[:9]  # a range has at most 9 rows here
+    by_count = bytes([0])
+    by_amount = bytes([1]) + range_of(amounts)
+    slicing = rules_text(SLICING_RULES)
+    return {
+        "slicing-example": slicing + range_of(stages) + by_count + include_omitted(),
+        "slicing-by-amount": slicing + range_of(stages) + by_amount + include_omitted(),
+        "slicing-ana": slicing + range_of(stages) + by_count + include_mask([int(r == "Ana") for r in reps]),
+        "slicing-ben-by-amount": slicing + range_of(stages) + by_amount + include_mask(
+            [int(r == "Ben") for r in reps]),
+        "builtin": rules_omitted() + range_of(["Closed Won", "Negotiation", "closed lost ", None]) + by_count
+        + include_omitted(),
+        "no-won-or-lost": rules_text(WORKED_RULES) + range_of(["Closed Won"]) + by_count + include_omitted(),
+        "unknown-stage": slicing + range_of(["Closed Won", "Closed Wonn"]) + by_count + include_omitted(),
+        "bad-amounts": slicing + range_of(["Closed Won", "Closed Lost", "Discovery"]) + bytes([1]) + range_of(
+            [-1, "n/a", None]) + include_omitted(),
+        "single-include": slicing + range_of(stages) + by_count + include_range([1]),
+        "text-in-include": slicing + range_of(stages) + by_count + include_mask([1] * 4 + ["yes"] + [1] * 4),
+        "nothing-decided": slicing + range_of(["Discovery", "Disqualified"]) + by_count + include_omitted(),
+    }
 
 
 def main():
@@ -305,6 +387,7 @@ def main():
         "advance_rate": advance_rate_seeds(),
         "deal_status": deal_status_seeds(),
         "real_coverage": real_coverage_seeds(),
+        "win_rate": win_rate_seeds(),
     }.items():
         directory = CORPUS / target
         directory.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ import unittest
 
 import uno
 from harness import ROOT, OfficeTestCase
+import office  # noqa: E402  (harness puts scripts/ on the path)
 
 # The example's rules, deals and outcomes are those of examples/worked-example.ods;
 # the expected figures are the README's, as test_worked_example checks them there.
@@ -21,15 +22,9 @@ FIRST, LAST = 2, 2 + len(DEALS) - 1
 
 
 def fill_workbook(document):
-    sheets = document.Sheets
-    sheets.getByIndex(0).setName("Deals")
-    sheets.insertNewByName("Rules", 1)
-    rules = sheets.getByName("Rules")
-    for row, line in enumerate(RULES, start=1):
-        rules.getCellRangeByName(f"A{row}").setString(line)
+    deals, rules = office.deals_and_rules(document, RULES)
     rules.getCellRangeByName("C1").setFormula(f"=RULES_CHECK({RULES_RANGE})")
 
-    deals = sheets.getByName("Deals")
     for column, title in zip("ABCDEFGI", ["Amount", "Stage", "Advance 1", "Advance 2", "Close",
                                           "Stall days", "Status", "Outcome"]):
         deals.getCellRangeByName(f"{column}1").setString(title)

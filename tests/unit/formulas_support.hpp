@@ -128,4 +128,50 @@ struct worked_sheet {
     range_view advance_view() const { return {advance_dates, deals(), 2}; }
 };
 
+// ---- The README's slicing example ------------------------------------------
+// The worked example's seven deals, one rep each, and three decided deals more,
+// with Closed Won marked won and a Closed Lost stage marked lost.
+
+inline std::string slicing_rules_text() {
+    std::string text(worked_rules_text);
+    text.replace(text.find("\"Closed Won\"  closed"), 20, "\"Closed Won\"  won\nstage \"Closed Lost\" lost");
+    return text;
+}
+
+struct slicing_sheet : worked_sheet {
+    std::vector<cell> reps;
+
+    explicit slicing_sheet(const date_system& dates = date_system()) : worked_sheet(dates) {
+        for (const char* rep : {"Ana", "Ben", "Ana", "Ben", "Ana", "Ana", "Ben"}) reps.push_back(text(rep));
+        add(50000, "Closed Won", "Ana", "2026-10-01", "2026-10-20", dates);
+        add(10000, "Closed Lost", "Ben", "2026-09-14", "2026-11-02", dates);
+        add(40000, "Closed Lost", "Ana", "2026-11-03", "2027-01-08", dates);
+    }
+
+    // TRUE (1) for the rows whose rep is `rep`, as a helper column =C2="Ana" gives.
+    std::vector<cell> rep_is(std::string_view rep) const {
+        std::vector<cell> flags;
+        for (const cell& each : reps) flags.push_back(number(each.text == rep ? 1 : 0));
+        return flags;
+    }
+
+    // TRUE for the rows closing on or before `last`.
+    std::vector<cell> closing_by(std::string_view last) const {
+        std::vector<cell> flags;
+        for (const cell& close : close_dates) flags.push_back(number(close.number <= serial(last) ? 1 : 0));
+        return flags;
+    }
+
+private:
+    void add(double amount, std::string_view stage, const char* rep, std::string_view advance,
+             std::string_view close, const date_system& dates) {
+        amounts.push_back(number(amount));
+        stages.push_back(text(stage));
+        reps.push_back(text(rep));
+        advance_dates.push_back(date(advance, dates));
+        advance_dates.push_back(blank());
+        close_dates.push_back(date(close, dates));
+    }
+};
+
 }  // namespace truepipe::testing

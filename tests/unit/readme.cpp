@@ -56,8 +56,8 @@ TEST_CASE("readme: every catalog function has a reference heading with its exact
     }
 }
 
-TEST_CASE("readme: the catalog holds the six functions of the contract") {
-    CHECK(truepipe::function_catalog().size() == 6);
+TEST_CASE("readme: the catalog holds the seven functions of the contract") {
+    CHECK(truepipe::function_catalog().size() == 7);
     for (const char* method :
          {"stallDays", "stallLimit", "advanceRate", "realCoverage", "dealStatus", "rulesCheck"}) {
         CAPTURE(method);

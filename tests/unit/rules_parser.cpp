@@ -94,6 +94,9 @@ TEST_CASE("the built-in defaults are the contract's") {
         const stage_rule& stage = value.stages[i];
         CHECK(stage.name == names[i]);
         CHECK(stage.closed == (i >= 5));
+        CHECK(stage.decision == (i == 5   ? stage_decision::won
+                                 : i == 6 ? stage_decision::lost
+                                          : stage_decision::none));
         CHECK(stage.counted == (i != 0));
         CHECK_FALSE(stage.weight);
         if (i < 5)
@@ -109,7 +112,7 @@ TEST_CASE("the built-in defaults are the contract's") {
     CHECK(value.classify_outcome("ORDER") == outcome_kind::advance);
     CHECK(value.classify_outcome("no decision") == outcome_kind::continuation);
     CHECK(value.summary() ==
-          "7 stages (5 open, 2 closed), 5 advance and 3 continuation outcomes, calendar-days, default stall "
+          "7 stages (5 open, 2 closed: 1 won, 1 lost), 5 advance and 3 continuation outcomes, calendar-days, default stall "
           "limit 30 "
           "days");
     CHECK(value.known_stages() ==
@@ -366,12 +369,35 @@ TEST_CASE("error messages say where, what was found and what was expected") {
          "line 1, column 22 (inline): weight is given twice for this stage"},
         {"stage \"A\" not-counted Not-Counted",
          "line 1, column 23 (inline): not-counted is given twice for this stage"},
+        {"stage \"Won\" won closed",
+         "line 1, column 17 (inline): a stage cannot be both won and closed: won is already a closed stage"},
+        {"stage \"Won\" closed won",
+         "line 1, column 20 (inline): a stage cannot be both closed and won: won is already a closed stage"},
+        {"stage \"Lost\" closed lost",
+         "line 1, column 21 (inline): a stage cannot be both closed and lost: lost is already a closed stage"},
+        {"stage \"Lost\" lost closed",
+         "line 1, column 19 (inline): a stage cannot be both lost and closed: lost is already a closed stage"},
+        {"stage \"Won\" won lost", "line 1, column 17 (inline): a stage cannot be both won and lost"},
+        {"stage \"Won\" lost won", "line 1, column 18 (inline): a stage cannot be both won and lost"},
+        {"stage \"Won\" won Won", "line 1, column 17 (inline): won is given twice for this stage"},
+        {"stage \"Lost\" lost lost", "line 1, column 19 (inline): lost is given twice for this stage"},
+        {"stage \"Won\" won not-counted",
+         "line 1, column 17 (inline): a stage cannot be both won and not-counted"},
+        {"stage \"Won\" not-counted won",
+         "line 1, column 25 (inline): a stage cannot be both not-counted and won"},
+        {"stage \"Won\" won weight 0.5", "line 1, column 17 (inline): a won stage cannot have a weight"},
+        {"stage \"Won\" weight 0.5 won", "line 1, column 24 (inline): a won stage cannot have a weight"},
+        {"stage \"Lost\" lost stall-limit 5 days",
+         "line 1, column 19 (inline): a lost stage cannot have a stall-limit"},
+        {"stage \"Lost\" stall-limit 5 days lost",
+         "line 1, column 33 (inline): a lost stage cannot have a stall-limit"},
+        {"stage \"A\" wn",
+         "line 1, column 11 (inline): unknown stage option \"wn\", did you mean \"won\"?"},
         {"stage \"A\" limit 5 days",
-         "line 1, column 11 (inline): unknown stage option \"limit\"; expected stall-limit, weight, closed "
-         "or "
-         "not-counted"},
+         "line 1, column 11 (inline): unknown stage option \"limit\"; expected stall-limit, weight, closed, "
+         "won, lost or not-counted"},
         {"stage \"A\", \"B\"",
-         "line 1, column 10 (inline): expected a stage option (stall-limit, weight, closed or not-counted) "
+         "line 1, column 10 (inline): expected a stage option (stall-limit, weight, closed, won, lost or not-counted) "
          "or the end "
          "of the "
          "line, found \",\""},
@@ -428,7 +454,34 @@ TEST_CASE("a near miss suggests the known word it most likely meant") {
     CHECK(parse_error("stage \"A\" closd").message ==
           "unknown stage option \"closd\", did you mean \"closed\"?");
     CHECK(parse_error("stage \"A\" limit 9 days").message ==
-          "unknown stage option \"limit\"; expected stall-limit, weight, closed or not-counted");
+          "unknown stage option \"limit\"; expected stall-limit, weight, closed, won, lost or not-counted");
+}
+
+TEST_CASE("won and lost are closed stages that decide a deal, in any order with the other options") {
+    const auto parsed = parse_rules(
+        "stage \"Open\" stall-limit 5 days\n"
+        "stage \"Closed Won\"  Won  # a win\n"
+        "stage \"Closed Lost\" LOST\n"
+        "stage \"Disqualified\" closed\n");
+    const auto* value = std::get_if<rules>(&parsed);
+    REQUIRE(value != nullptr);
+    CHECK(value->marks_decisions());
+    const stage_rule* won = value->find_stage("closed won");
+    const stage_rule* lost = value->find_stage("Closed Lost");
+    const stage_rule* closed = value->find_stage("Disqualified");
+    REQUIRE((won != nullptr && lost != nullptr && closed != nullptr));
+    CHECK((won->closed && won->counted && won->decision == stage_decision::won));
+    CHECK((lost->closed && lost->counted && lost->decision == stage_decision::lost));
+    CHECK((closed->closed && closed->decision == stage_decision::none));
+    CHECK(value->find_stage("Open")->decision == stage_decision::none);
+    CHECK(value->summary() ==
+          "4 stages (1 open, 3 closed: 1 won, 1 lost), 0 advance and 0 continuation outcomes, calendar-days, "
+          "default stall limit 30 days");
+
+    const auto only_closed = parse_rules("stage \"A\"\nstage \"Won\" closed");
+    REQUIRE(std::holds_alternative<rules>(only_closed));
+    CHECK_FALSE(std::get<rules>(only_closed).marks_decisions());
+    CHECK(std::get<rules>(only_closed).summary().starts_with("2 stages (1 open, 1 closed), "));
 }
 
 TEST_CASE("columns count characters, not bytes") {
@@ -436,7 +489,7 @@ TEST_CASE("columns count characters, not bytes") {
           "line 1, column 33 (inline): 3651 days is more than the 3650-day maximum");
     CHECK(brief("stage \"Négociation\" Schluss") ==
           "line 1, column 21 (inline): unknown stage option \"Schluss\"; expected stall-limit, weight, "
-          "closed or "
+          "closed, won, lost or "
           "not-counted");
     CHECK(brief("advance \"Angebot abgegeben\" \"Auftrag\"") ==
           "line 1, column 29 (inline): expected a comma or the end of the line after \"Angebot abgegeben\", "
@@ -464,7 +517,7 @@ TEST_CASE("detailed shows the line and a caret under the column") {
           "stage \"Proposal\" stall-limit 3651 days\n"
           "                             ^");
     CHECK(parse_error("\tstage \"é\" bad").detailed() ==
-          "line 1, column 12 (inline): unknown stage option \"bad\"; expected stall-limit, weight, closed or "
+          "line 1, column 12 (inline): unknown stage option \"bad\"; expected stall-limit, weight, closed, won, lost or "
           "not-counted\n"
           "\tstage \"é\" bad\n"
           "\t          ^");

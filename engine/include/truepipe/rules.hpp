@@ -11,12 +11,17 @@
 
 namespace truepipe {
 
+// Whether a closed stage decided the deal, for WIN_RATE. Every other function
+// sees a won or lost stage only as closed.
+enum class stage_decision : unsigned char { none, won, lost };
+
 struct stage_rule {
-    std::string name;                // as written in the rules
-    bool closed = false;             // a finished deal (won or lost)
-    bool counted = true;             // false for `not-counted` stages
-    std::optional<int> stall_limit;  // days; the rules' default when absent
-    std::optional<double> weight;    // 0..1; 1 when absent
+    std::string name;                                // as written in the rules
+    bool closed = false;                             // a finished deal: `closed`, `won` or `lost`
+    bool counted = true;                             // false for `not-counted` stages
+    std::optional<int> stall_limit;                  // days; the rules' default when absent
+    std::optional<double> weight;                    // 0..1; 1 when absent
+    stage_decision decision = stage_decision::none;  // `won` or `lost` (both also closed)
 };
 
 enum class unknown_outcome_policy { error, continuation };
@@ -37,6 +42,8 @@ public:
     // Stage lookup: case-insensitive, surrounding spaces ignored. nullptr when not listed.
     const stage_rule* find_stage(std::string_view name) const;
     bool lists_stages() const { return !stages.empty(); }
+    // Whether some stage is `won` or `lost`: without one, no deal is ever decided.
+    bool marks_decisions() const;
     int stall_limit_of(const stage_rule& stage) const;
     double weight_of(const stage_rule& stage) const;
 

@@ -1,5 +1,5 @@
 #pragma once
-// The six spreadsheet functions as plain C++ over cell views.
+// The spreadsheet functions as plain C++ over cell views.
 //
 // Each returns a number or a text. A text starting with '#' is an error that
 // says what is wrong and where (1-based row within the range, or rules line and
@@ -18,26 +18,32 @@ using formula_result = std::variant<double, std::string>;
 
 // What every call knows besides its arguments.
 struct call_context {
-    date_system dates;            // the document's NullDate
-    day_number today = 0;         // the local date, used when as_of is omitted
+    date_system dates;     // the document's NullDate
+    day_number today = 0;  // the local date, used when as_of is omitted
 };
 
-// `as_of` is cell::empty_cell() when omitted.
-formula_result stall_days(const call_context& context, const range_view& advance_dates,
-                          const cell& as_of, const rules_argument& rules);
+// `as_of` is cell::empty_cell() when omitted. `include` (one cell per row of the
+// first range: TRUE or a non-zero number for a row in scope) is an empty view
+// when omitted: every row is in scope.
+formula_result stall_days(const call_context& context, const range_view& advance_dates, const cell& as_of,
+                          const rules_argument& rules);
 
 formula_result stall_limit(const cell& stage, const rules_argument& rules);
 
-formula_result advance_rate(const range_view& outcomes, const rules_argument& rules);
+formula_result advance_rate(const range_view& outcomes, const rules_argument& rules,
+                            const range_view& include = {});
 
-formula_result real_coverage(const call_context& context, const range_view& amounts,
-                             const range_view& stages, const range_view& advance_dates,
-                             const range_view& close_dates, const cell& target,
-                             const cell& as_of, const rules_argument& rules);
+formula_result real_coverage(const call_context& context, const range_view& amounts, const range_view& stages,
+                             const range_view& advance_dates, const range_view& close_dates,
+                             const cell& target, const cell& as_of, const rules_argument& rules,
+                             const range_view& include = {});
 
-std::string deal_status(const call_context& context, const cell& stage,
-                        const range_view& advance_dates, const cell& close_date,
-                        const cell& as_of, const rules_argument& rules);
+// `amounts` is an empty view when omitted: the share of deals, not of amounts.
+formula_result win_rate(const range_view& stages, const range_view& amounts, const rules_argument& rules,
+                        const range_view& include = {});
+
+std::string deal_status(const call_context& context, const cell& stage, const range_view& advance_dates,
+                        const cell& close_date, const cell& as_of, const rules_argument& rules);
 
 std::string rules_check(const rules_argument& rules);
 
