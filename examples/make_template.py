@@ -342,7 +342,7 @@ def stalled_style(document):
 # Where the Dashboard keeps things; the demo and the tests find them by the
 # named expressions defined here.
 COVERAGE_ROW = 11            # header; then all open pipeline, this quarter, next quarter
-REP_ROW = 18                 # header; one row per rep, then the team
+REP_ROW = 19                 # header; one row per rep, then the team
 CHART_ROWS = (31, 47)        # the two charts, side by side, at the top of page 2
 SPLIT_ROW = 49               # header of "Where the pipeline goes"
 RATE_ROW = 57                # header of the advance rates
@@ -454,55 +454,75 @@ def build_coverage(book, sheet, r):
 
 def build_reps(book, sheet, r, rate_rows):
     """This quarter by rep: coverage, advance and win rate, and the pipeline still to open."""
-    put = lambda address, value, fmt=None: book.put(sheet, address, value, fmt)  # noqa: E731
     head, first = REP_ROW, REP_ROW + 1
     team = first + len(REPS)
     titles = ["This quarter by rep", "Remaining quota", "Nominal coverage", "Real coverage, weighted",
               "Advance rate", "Win rate, by amount", "Required coverage", "Real pipeline, unweighted",
               "Still to open, unweighted"]
     for column, text in zip("ABCDEFGHI", titles):
-        put(f"{column}{head}", text)
+        book.put(sheet, f"{column}{head}", text)
     cells = sheet.getCellRangeByName(f"A{head}:I{head}")
     header(cells)
     cells.IsTextWrapped = True
     cells.VertJustify = uno.Enum("com.sun.star.table.CellVertJustify", "BOTTOM")
     align(sheet.getCellRangeByName(f"B{head}:I{head}"), "RIGHT")
     sheet.Rows.getByIndex(head - 1).Height = 1300
-    in_quarter = ["ThisQuarter", "TRUE()"]
     for row, rep in enumerate(REPS, start=first):
-        mine = [r.reps, f"$A{row}"]
-        put(f"A{row}", rep)
-        put(f"B{row}", QUOTAS[rep], "#,##0").CellBackColor = INPUT_FILL
-        put(f"C{row}", f"={r.open_amount(*mine, *in_quarter)}/B{row}")
-        # One rep this quarter: an array formula, so the include expression is
-        # evaluated for every deal (typed normally it would arrive as one value).
-        sheet.getCellRangeByName(f"D{row}").setArrayFormula(
-            r.real_coverage(f"B{row}", f"({r.reps}=$A{row})*ThisQuarter"))
-        put(f"E{row}", f"=$B${rate_rows[rep]}")
-        sheet.getCellRangeByName(f"F{row}").setArrayFormula(
-            f"=WIN_RATE({r.stages};{r.amounts};{RULES};{r.reps}=$A{row})")
-        put(f"H{row}", f'=SUMIFS({r.amounts};{r.status};"real";{";".join(mine + in_quarter)})')
-    put(f"A{team}", "Team")
-    put(f"B{team}", f"=SUM(B{first}:B{team - 1})")
-    put(f"C{team}", f"={r.open_amount(*in_quarter)}/B{team}")
-    put(f"D{team}", r.real_coverage(f"B{team}", "ThisQuarter"))
-    put(f"E{team}", f"=$B${rate_rows['Team']}")
-    put(f"F{team}", f"=WIN_RATE({r.stages};{r.amounts};{RULES})")
-    put(f"H{team}", f"=SUM(H{first}:H{team - 1})")
-    put(f"I{team}", f"=SUM(I{first}:I{team - 1})")
-    for row in range(first, team + 1):
-        put(f"G{row}", f"=1/F{row}")
-        if row < team:
-            put(f"I{row}", f"=MAX(0;B{row}*G{row}-H{row})")
+        rep_row(book, sheet, r, row, rep, rate_rows[rep])
+    team_row(book, sheet, r, first, team, rate_rows["Team"])
     for columns, fmt in (("B", "#,##0"), ("CD", '0.00"x"'), ("EF", "0%"), ("G", '0.00"x"'), ("HI", "#,##0")):
         book.fmt(sheet, f"{columns[0]}{first}:{columns[-1]}{team}", fmt)
     sheet.getCellRangeByName(f"A{team}:I{team}").CharWeight = 150.0
     sheet.getCellRangeByName(f"I{first}:I{team}").CharColor = RED_TEXT
+    rep_notes(book, sheet, team)
+    book.name("RepTable", f"$Dashboard.$A${first}:$I${team}")
+    return first, team
 
-    put(f"A{team + 1}", f'=IF(B{team}=Target;"Remaining quota: type each rep\'s (yellow). The team\'s is their sum, '
-                        f'here equal to the Target above.";"Remaining quota: type each rep\'s (yellow). The team\'s is '
-                        f'their sum, which differs from the Target above by "&FIXED(B{team}-Target;0)&".")')
-    notes = ["Coverage and still to open: the deals closing by the quarter end. Advance rate: every conversation "
+
+THIS_QUARTER = ["ThisQuarter", "TRUE()"]     # SUMIFS criteria: the helper column is TRUE
+
+
+def rep_row(book, sheet, r, row, rep, rate_row):
+    put = lambda address, value, fmt=None: book.put(sheet, address, value, fmt)  # noqa: E731
+    mine = [r.reps, f"$A{row}"]
+    put(f"A{row}", rep)
+    put(f"B{row}", QUOTAS[rep]).CellBackColor = INPUT_FILL
+    put(f"C{row}", f"={r.open_amount(*mine, *THIS_QUARTER)}/B{row}")
+    # One rep this quarter: an array formula, so the include expression is
+    # evaluated for every deal (typed normally it would arrive as one value).
+    sheet.getCellRangeByName(f"D{row}").setArrayFormula(
+        r.real_coverage(f"B{row}", f"({r.reps}=$A{row})*ThisQuarter"))
+    put(f"E{row}", f"=$B${rate_row}")
+    sheet.getCellRangeByName(f"F{row}").setArrayFormula(
+        f"=WIN_RATE({r.stages};{r.amounts};{RULES};{r.reps}=$A{row})")
+    put(f"G{row}", f"=1/F{row}")
+    # The required multiple applies to unweighted real pipeline: the amounts of
+    # the rep's deals whose status is real, not REAL_COVERAGE's weighted sum.
+    put(f"H{row}", f'=SUMIFS({r.amounts};{r.status};"real";{";".join(mine + THIS_QUARTER)})')
+    put(f"I{row}", f"=MAX(0;B{row}*G{row}-H{row})")
+
+
+def team_row(book, sheet, r, first, team, rate_row):
+    put = lambda address, value, fmt=None: book.put(sheet, address, value, fmt)  # noqa: E731
+    put(f"A{team}", "Team")
+    put(f"B{team}", f"=SUM(B{first}:B{team - 1})")
+    put(f"C{team}", f"={r.open_amount(*THIS_QUARTER)}/B{team}")
+    put(f"D{team}", r.real_coverage(f"B{team}", "ThisQuarter"))
+    put(f"E{team}", f"=$B${rate_row}")
+    put(f"F{team}", f"=WIN_RATE({r.stages};{r.amounts};{RULES})")
+    put(f"G{team}", f"=1/F{team}")
+    put(f"H{team}", f"=SUM(H{first}:H{team - 1})")
+    # One rep's surplus fills no other rep's quota, so the team's shortfall is
+    # the sum of the reps', not the team's quota against the team's pipeline.
+    put(f"I{team}", f"=SUM(I{first}:I{team - 1})")
+
+
+def rep_notes(book, sheet, team):
+    quota = ("Remaining quota: type each rep's (yellow). The team's is their sum, "
+             '"&IF(B{team}=Target;"here equal to the Target above.";'
+             '"which differs from the Target above by "&FIXED(B{team}-Target;0)&".")').format(team=team)
+    notes = ['="' + quota,
+             "Coverage and still to open: the deals closing by the quarter end. Advance rate: every conversation "
              "(Conversations sheet).",
              "Win rate = won amount / decided amount, over every Closed Won and Closed Lost deal of the rep "
              "(Pipeline sheet).",
@@ -511,11 +531,8 @@ def build_reps(book, sheet, r, rate_rows):
              "never with the weighted real coverage. Still to open = quota x required coverage - real pipeline "
              "(unweighted), at least 0.",
              "The team's still to open is the sum of the reps': one rep's surplus fills no other rep's quota."]
-    note(sheet.getCellRangeByName(f"A{team + 1}"))
-    for row, text in enumerate(notes, start=team + 2):
-        note(put(f"A{row}", text))
-    book.name("RepTable", f"$Dashboard.$A${first}:$I${team}")
-    return first, team
+    for row, text in enumerate(notes, start=team + 1):
+        note(book.put(sheet, f"A{row}", text))
 
 
 def build_split(book, sheet, r):
