@@ -8,6 +8,11 @@ The data are literal tables (plus a seeded generator for the dates of earlier
 stages and for the conversation log) and the as-of date is fixed, so every run
 gives the same workbook and the same figures. The rules are examples/team.rules,
 one line per cell on the Rules sheet.
+
+The Dashboard shows coverage for all open pipeline, this quarter and the next
+(helper columns on the Pipeline sheet passed as `include`), a per-rep table
+(quota, coverage, advance and win rate, required coverage and the real pipeline
+still to open), two charts, where the pipeline goes, and every deal's status.
 """
 
 import random
@@ -21,10 +26,17 @@ sys.path.insert(0, str(HERE.parent / "scripts"))
 import office  # noqa: E402
 import uno  # noqa: E402
 from com.sun.star.sheet.ConditionOperator import FORMULA as CONDITION_FORMULA  # noqa: E402
+from com.sun.star.awt import Rectangle  # noqa: E402
 from com.sun.star.table import BorderLine2, CellAddress  # noqa: E402
+
+VALUE_CAPTION = uno.getConstantByName("com.sun.star.chart.ChartDataCaption.VALUE")
 
 AS_OF = date(2026, 11, 30)
 TARGET = 1_200_000
+QUARTER_END = date(2026, 12, 31)
+NEXT_TARGET = 1_500_000
+# Each rep's remaining quota this quarter; together the team's Target.
+QUOTAS = {"Maria": 350_000, "Jonas": 300_000, "Priya": 300_000, "Daniel": 250_000}
 RULES_FILE = HERE / "team.rules"
 RULES_ROWS = 40
 # Calc's own reference syntax: "Sheet!A1" would read as an intersection with a name.
@@ -90,6 +102,22 @@ DEALS = [
     ("Service technicians", "Apex Elevators", "Daniel", 155000, "Negotiation", None, D("2026-11-20"), D("2026-11-24"), D("2026-12-30")),
     ("Warehouse scanners", "Cedar Logistics", "Daniel", 90000, "Closed Lost", "Proposal", D("2026-09-21"), D("2026-10-05"), D("2026-10-28")),
     ("Bus depot app", "Metro Transit", "Daniel", 120000, "Closed Won", "Negotiation", D("2026-10-19"), D("2026-11-03"), D("2026-11-17")),
+
+    # Earlier decided deals, so that every rep's win rate rests on five of them.
+    # Each is smaller than the rep's decided deal above of the same outcome, which
+    # stays the deal an "Order" or "No sale" conversation is about.
+    ("Depot scheduling", "Ridgeway Transport", "Maria", 60000, "Closed Won", "Negotiation", D("2026-09-14"), D("2026-09-28"), D("2026-10-09")),
+    ("Meal delivery app", "Greenleaf Catering", "Maria", 45000, "Closed Won", "Proposal", D("2026-08-17"), D("2026-08-31"), D("2026-09-18")),
+    ("Parts tracking", "Vanguard Aero", "Maria", 50000, "Closed Lost", "Discovery", D("2026-08-24"), None, D("2026-09-30")),
+    ("Kitchen ordering", "Maple Street Diners", "Jonas", 35000, "Closed Won", "Negotiation", D("2026-10-05"), D("2026-10-16"), D("2026-10-30")),
+    ("Passenger counting", "Coastline Ferries", "Jonas", 65000, "Closed Lost", "Proposal", D("2026-09-07"), D("2026-09-21"), D("2026-10-23")),
+    ("Inspection checklists", "Brightwater Utilities", "Jonas", 55000, "Closed Lost", "Qualification", D("2026-08-10"), None, D("2026-09-11")),
+    ("Courier handhelds", "Swift Parcel", "Priya", 72000, "Closed Won", "Negotiation", D("2026-09-21"), D("2026-10-02"), D("2026-10-16")),
+    ("Pharmacy deliveries", "Carewell Pharmacies", "Priya", 65000, "Closed Won", "Proposal", D("2026-08-24"), D("2026-09-04"), D("2026-09-25")),
+    ("Snow plough routing", "Highland County", "Priya", 40000, "Closed Lost", "Discovery", D("2026-08-31"), None, D("2026-10-09")),
+    ("Rental returns app", "Fairway Equipment", "Daniel", 50000, "Closed Won", "Negotiation", D("2026-09-28"), D("2026-10-07"), D("2026-10-21")),
+    ("Shelf scanning", "Northgate Grocers", "Daniel", 80000, "Closed Lost", "Proposal", D("2026-09-02"), D("2026-09-16"), D("2026-10-14")),
+    ("Ticket inspection", "Riverside Trams", "Daniel", 60000, "Closed Lost", "Discovery", D("2026-08-12"), None, D("2026-09-23")),
 ]
 
 # How each rep's conversations ended: (outcome, how many). Daniel is busy but
@@ -108,7 +136,7 @@ CONVERSATIONS = {
 # Light-red background for stalled deals (conditional formatting).
 STALLED_STYLE = "Stalled deal"
 RED_FILL, RED_TEXT = 0xF8D0CC, 0x9C0006
-HEADER_FILL, NOTE_GREY = 0xDDE5EE, 0x666666
+HEADER_FILL, NOTE_GREY, HELPER_FILL = 0xDDE5EE, 0x666666, 0xF2F2F2
 
 
 def earlier_entries(rng, reached, entered):
@@ -267,7 +295,22 @@ def build_pipeline(book, sheet, deals):
     last = len(deals) + 1
     book.fmt(sheet, f"D2:D{last}", "#,##0")
     book.fmt(sheet, f"F2:K{last}", "YYYY-MM-DD")
-    widths(sheet, [5.2, 4.6, 2.0, 2.4, 3.0] + [2.7] * 6)
+    # Helper columns for the Dashboard's include arguments: one TRUE or FALSE per
+    # deal, which a normal formula can pass (an expression over the close dates
+    # would arrive as one value).
+    helpers = [("This quarter", "=K{row}<=QuarterEnd"), ("Next quarter", "=AND(K{row}>QuarterEnd;K{row}<=NextQuarterEnd)")]
+    for column, (title, formula) in zip("LM", helpers):
+        book.put(sheet, f"{column}1", title)
+        for row in range(2, last + 1):
+            book.put(sheet, f"{column}{row}", formula.format(row=row))
+        align(sheet.getCellRangeByName(f"{column}2:{column}{last}"), "CENTER")
+    helper_head = sheet.getCellRangeByName("L1:M1")
+    header(helper_head)
+    helper_head.IsTextWrapped = True
+    sheet.getCellRangeByName(f"L2:M{last}").CellBackColor = HELPER_FILL
+    book.name("ThisQuarter", f"$Pipeline.$L$2:$L${last}")
+    book.name("NextQuarter", f"$Pipeline.$M$2:$M${last}")
+    widths(sheet, [5.2, 4.6, 2.0, 2.4, 3.0] + [2.7] * 6 + [2.2, 2.2])
     sheet.Rows.getByIndex(0).Height = 1000
     return last
 
@@ -296,105 +339,265 @@ def stalled_style(document):
     return STALLED_STYLE
 
 
-def build_dashboard(book, sheet, deals_last, talks_last):
-    p = lambda column: f"$Pipeline.${column}$2:${column}${deals_last}"  # noqa: E731
-    amounts, stages, advances, closes = p("D"), p("E"), f"$Pipeline.$F$2:$J${deals_last}", p("K")
-    put = lambda address, value, fmt=None: book.put(sheet, address, value, fmt)  # noqa: E731
+# Where the Dashboard keeps things; the demo and the tests find them by the
+# named expressions defined here.
+COVERAGE_ROW = 11            # header; then all open pipeline, this quarter, next quarter
+REP_ROW = 19                 # header; one row per rep, then the team
+CHART_ROWS = (31, 47)        # the two charts, side by side, at the top of page 2
+SPLIT_ROW = 49               # header of "Where the pipeline goes"
+RATE_ROW = 57                # header of the advance rates
+DEALS_ROW = 65               # header of the deals table, from page 3 on
+INPUT_FILL = 0xFFF2CC
 
+
+class Ranges:
+    """The Pipeline columns and the Dashboard's status column, as formula text."""
+
+    def __init__(self, deals_last):
+        p = lambda column: f"$Pipeline.${column}$2:${column}${deals_last}"  # noqa: E731
+        self.amounts, self.reps, self.stages, self.closes = p("D"), p("C"), p("E"), p("K")
+        self.advances = f"$Pipeline.$F$2:$J${deals_last}"
+        first = DEALS_ROW + 1
+        self.first, self.last = first, first + deals_last - 2
+        self.status = f"$Dashboard.$G${first}:$G${self.last}"
+        self.deal_amounts = f"$D${first}:$D${self.last}"
+
+    def open_amount(self, *criteria):
+        """Open deals' amounts (every stage but the closed ones), with more SUMIFS criteria."""
+        return ";".join([f'SUMIFS({self.amounts};{self.stages};"<>Closed Won";{self.stages};"<>Closed Lost"',
+                         *criteria]) + ")"
+
+    def open_count(self, *criteria):
+        return ";".join([f'COUNTIFS({self.stages};"<>Closed Won";{self.stages};"<>Closed Lost"', *criteria]) + ")"
+
+    def real_coverage(self, target, include=None):
+        arguments = [self.amounts, self.stages, self.advances, self.closes, target, "AsOf", RULES]
+        return f"=REAL_COVERAGE({';'.join(arguments + ([include] if include else []))})"
+
+
+def build_inputs(book, sheet):
+    """The title and the input cells; their names exist before any formula uses them."""
+    put = lambda address, value, fmt=None: book.put(sheet, address, value, fmt)  # noqa: E731
     title = put("A1", "Pipeline truth: team dashboard")
     title.CharHeight = 16.0
     title.CharWeight = 150.0
-    note(put("A2", "Every figure follows the As-of date and the Target below, and the thresholds on the Rules sheet."))
+    note(put("A2", "Every figure follows the yellow inputs below, the rep quotas and the thresholds on the Rules sheet."))
     sheet.getCellRangeByName("A2").ParaIndent = 0
 
-    put("A4", "As of")
-    put("B4", AS_OF)
-    note(put("C4", "A fixed date keeps this report reproducible; type =TODAY() to follow the calendar."))
-    put("A5", "Target (remaining quota)")
-    put("B5", TARGET, "#,##0")
-    note(put("C5", "What is still to be won this quarter; try another figure."))
-    put("A6", "Rules")
-    put("B6", f"=RULES_CHECK({RULES})")
-    rules_check = sheet.getCellRangeByName("B6:G6")
+    inputs = [
+        ("As of", AS_OF, None, "A fixed date keeps this report reproducible; type =TODAY() to follow the calendar."),
+        ("Target (remaining quota)", TARGET, "#,##0", "What the team still has to win this quarter; try another figure."),
+        ("Quarter end", QUARTER_END, None, "This quarter's deals close on or before this date."),
+        ("Next quarter target", NEXT_TARGET, "#,##0", "The next quarter's quota, for an early look at its coverage."),
+    ]
+    for row, (label, value, fmt, text) in enumerate(inputs, start=4):
+        put(f"A{row}", label)
+        put(f"B{row}", value, fmt).CellBackColor = INPUT_FILL
+        note(put(f"C{row}", text))
+    put("A8", "Next quarter end")
+    put("B8", "=EOMONTH(QuarterEnd;3)", "YYYY-MM-DD")
+    note(put("C8", "Three months after the quarter end; next quarter's deals close after the quarter end, up to this date."))
+    for name, cell in (("AsOf", "B4"), ("Target", "B5"), ("QuarterEnd", "B6"), ("NextTarget", "B7"),
+                       ("NextQuarterEnd", "B8")):
+        book.name(name, f"$Dashboard.${cell[0]}${cell[1:]}")
+
+    put("A9", "Rules")
+    put("B9", f"=RULES_CHECK({RULES})")
+    rules_check = sheet.getCellRangeByName("B9:I9")
     rules_check.merge(True)
     rules_check.IsTextWrapped = True
     rules_check.VertJustify = uno.Enum("com.sun.star.table.CellVertJustify", "TOP")
-    sheet.Rows.getByIndex(5).Height = 900    # merged cells do not grow by themselves
-    sheet.getCellRangeByName("A6").VertJustify = uno.Enum("com.sun.star.table.CellVertJustify", "TOP")
-    for cell in ("B4", "B5"):
-        sheet.getCellRangeByName(cell).CellBackColor = 0xFFF2CC   # the inputs
-    book.name("AsOf", "$Dashboard.$B$4")
-    book.name("Target", "$Dashboard.$B$5")
+    sheet.Rows.getByIndex(8).Height = 900    # merged cells do not grow by themselves
+    sheet.getCellRangeByName("A9").VertJustify = uno.Enum("com.sun.star.table.CellVertJustify", "TOP")
 
-    first, last = 30, 30 + deals_last - 2
-    table = f"$G${first}:$G${last}"
-    amount_column = f"$D${first}:$D${last}"
 
-    header(sheet.getCellRangeByName("A8:C8"))
-    put("A8", "Coverage")
-    put("B8", "Nominal")
-    put("C8", "Real")
-    align(sheet.getCellRangeByName("B8:C8"), "RIGHT")
-    put("A9", "Coverage (pipeline / target)")
-    put("B9", f'=(SUM({amounts})-SUMIF({stages};"Closed Won";{amounts})-SUMIF({stages};"Closed Lost";{amounts}))/Target',
-        '0.00"x"')
-    put("C9", f"=REAL_COVERAGE({amounts};{stages};{advances};{closes};Target;AsOf;{RULES})", '0.00"x"')
-    sheet.getCellRangeByName("A9:C9").CharWeight = 150.0
-    sheet.getCellRangeByName("B9:C9").CharHeight = 14.0
-    put("A10", "Pipeline amount")
-    put("B10", "=B9*Target", "#,##0")
-    put("C10", "=C9*Target", "#,##0")
-    put("A11", "Open deals")
-    put("B11", f'=COUNTA({stages})-COUNTIF({stages};"Closed Won")-COUNTIF({stages};"Closed Lost")')
-    put("C11", f'=COUNTIF({table};"real")')
-    note(put("D9", "Nominal: every open deal at its full amount."))
-    note(put("D10", "Real: open, counted deals that moved forward within their"))
-    note(put("D11", "stall limit and are not past their close date, by stage weight."))
-    book.name("NominalCoverage", "$Dashboard.$B$9")
-    book.name("RealCoverage", "$Dashboard.$C$9")
+def build_coverage(book, sheet, r):
+    put = lambda address, value, fmt=None: book.put(sheet, address, value, fmt)  # noqa: E731
+    head = COVERAGE_ROW
+    titles = ["Coverage (pipeline / target)", "Nominal", "Real", "Nominal pipeline", "Real pipeline, weighted",
+              "Open deals", "Real deals"]
+    for column, text in zip("ABCDEFG", titles):
+        put(f"{column}{head}", text)
+    cells = sheet.getCellRangeByName(f"A{head}:G{head}")
+    header(cells)
+    cells.IsTextWrapped = True
+    cells.VertJustify = uno.Enum("com.sun.star.table.CellVertJustify", "BOTTOM")
+    align(sheet.getCellRangeByName(f"B{head}:G{head}"), "RIGHT")
+    sheet.Rows.getByIndex(head - 1).Height = 1300
+    periods = [("All open pipeline", "Target", None),
+               ("This quarter", "Target", "ThisQuarter"),
+               ("Next quarter", "NextTarget", "NextQuarter")]
+    for row, (label, target, include) in enumerate(periods, start=head + 1):
+        criteria = [include, "TRUE()"] if include else []
+        put(f"A{row}", label)
+        put(f"B{row}", f"={r.open_amount(*criteria)}/{target}", '0.00"x"')
+        put(f"C{row}", r.real_coverage(target, include), '0.00"x"')
+        put(f"D{row}", f"=B{row}*{target}", "#,##0")
+        put(f"E{row}", f"=C{row}*{target}", "#,##0")
+        put(f"F{row}", f"={r.open_count(*criteria)}")
+        put(f"G{row}", "=COUNTIFS(" + ";".join([r.status, '"real"', *criteria]) + ")")
+    first = head + 1
+    sheet.getCellRangeByName(f"A{first}:C{first}").CharWeight = 150.0
+    sheet.getCellRangeByName(f"B{first}:C{first}").CharHeight = 14.0
+    texts = ["This quarter: deals closing on or before the quarter end; it and all open pipeline are over the "
+             "Target, the next quarter over its own target.",
+             "Nominal: open deals at their full amount (unweighted), as pipeline is usually reported. Real: open, "
+             "counted deals that moved",
+             "forward within their stall limit and are not past their close date, at amount x stage weight "
+             "(weighted, by the stage weights on the Rules sheet)."]
+    for row, text in enumerate(texts, start=head + 4):
+        note(put(f"A{row}", text))
+    book.name("NominalCoverage", f"$Dashboard.$B${first}")
+    book.name("RealCoverage", f"$Dashboard.$C${first}")
+    book.name("QuarterCoverage", f"$Dashboard.$A${first + 1}:$E${first + 2}")
 
-    header(sheet.getCellRangeByName("A13:C13"))
-    put("A13", "Where the pipeline goes")
-    put("B13", "Deals")
-    put("C13", "Amount")
-    align(sheet.getCellRangeByName("B13:C13"), "RIGHT")
+
+def build_reps(book, sheet, r, rate_rows):
+    """This quarter by rep: coverage, advance and win rate, and the pipeline still to open."""
+    head, first = REP_ROW, REP_ROW + 1
+    team = first + len(REPS)
+    titles = ["This quarter by rep", "Remaining quota", "Nominal coverage", "Real coverage, weighted",
+              "Advance rate", "Win rate, by amount", "Required coverage", "Real pipeline, unweighted",
+              "Still to open, unweighted"]
+    for column, text in zip("ABCDEFGHI", titles):
+        book.put(sheet, f"{column}{head}", text)
+    cells = sheet.getCellRangeByName(f"A{head}:I{head}")
+    header(cells)
+    cells.IsTextWrapped = True
+    cells.VertJustify = uno.Enum("com.sun.star.table.CellVertJustify", "BOTTOM")
+    align(sheet.getCellRangeByName(f"B{head}:I{head}"), "RIGHT")
+    sheet.Rows.getByIndex(head - 1).Height = 1300
+    for row, rep in enumerate(REPS, start=first):
+        rep_row(book, sheet, r, row, rep, rate_rows[rep])
+    team_row(book, sheet, r, first, team, rate_rows["Team"])
+    for columns, fmt in (("B", "#,##0"), ("CD", '0.00"x"'), ("EF", "0%"), ("G", '0.00"x"'), ("HI", "#,##0")):
+        book.fmt(sheet, f"{columns[0]}{first}:{columns[-1]}{team}", fmt)
+    sheet.getCellRangeByName(f"A{team}:I{team}").CharWeight = 150.0
+    sheet.getCellRangeByName(f"I{first}:I{team}").CharColor = RED_TEXT
+    rep_notes(book, sheet, team)
+    book.name("RepTable", f"$Dashboard.$A${first}:$I${team}")
+    return first, team
+
+
+THIS_QUARTER = ["ThisQuarter", "TRUE()"]     # SUMIFS criteria: the helper column is TRUE
+
+
+def rep_row(book, sheet, r, row, rep, rate_row):
+    put = lambda address, value, fmt=None: book.put(sheet, address, value, fmt)  # noqa: E731
+    mine = [r.reps, f"$A{row}"]
+    put(f"A{row}", rep)
+    put(f"B{row}", QUOTAS[rep]).CellBackColor = INPUT_FILL
+    put(f"C{row}", f"={r.open_amount(*mine, *THIS_QUARTER)}/B{row}")
+    # One rep this quarter: an array formula, so the include expression is
+    # evaluated for every deal (typed normally it would arrive as one value).
+    sheet.getCellRangeByName(f"D{row}").setArrayFormula(
+        r.real_coverage(f"B{row}", f"({r.reps}=$A{row})*ThisQuarter"))
+    put(f"E{row}", f"=$B${rate_row}")
+    sheet.getCellRangeByName(f"F{row}").setArrayFormula(
+        f"=WIN_RATE({r.stages};{r.amounts};{RULES};{r.reps}=$A{row})")
+    put(f"G{row}", f"=1/F{row}")
+    # The required multiple applies to unweighted real pipeline: the amounts of
+    # the rep's deals whose status is real, not REAL_COVERAGE's weighted sum.
+    put(f"H{row}", f'=SUMIFS({r.amounts};{r.status};"real";{";".join(mine + THIS_QUARTER)})')
+    put(f"I{row}", f"=MAX(0;B{row}*G{row}-H{row})")
+
+
+def team_row(book, sheet, r, first, team, rate_row):
+    put = lambda address, value, fmt=None: book.put(sheet, address, value, fmt)  # noqa: E731
+    put(f"A{team}", "Team")
+    put(f"B{team}", f"=SUM(B{first}:B{team - 1})")
+    put(f"C{team}", f"={r.open_amount(*THIS_QUARTER)}/B{team}")
+    put(f"D{team}", r.real_coverage(f"B{team}", "ThisQuarter"))
+    put(f"E{team}", f"=$B${rate_row}")
+    put(f"F{team}", f"=WIN_RATE({r.stages};{r.amounts};{RULES})")
+    put(f"G{team}", f"=1/F{team}")
+    put(f"H{team}", f"=SUM(H{first}:H{team - 1})")
+    # One rep's surplus fills no other rep's quota, so the team's shortfall is
+    # the sum of the reps', not the team's quota against the team's pipeline.
+    put(f"I{team}", f"=SUM(I{first}:I{team - 1})")
+
+
+def rep_notes(book, sheet, team):
+    quota = ("Remaining quota: type each rep's (yellow). The team's is their sum, "
+             '"&IF(B{team}=Target;"here equal to the Target above.";'
+             '"which differs from the Target above by "&FIXED(B{team}-Target;0)&".")').format(team=team)
+    notes = ['="' + quota,
+             "Coverage and still to open: the deals closing by the quarter end. Advance rate: every conversation "
+             "(Conversations sheet).",
+             "Win rate = won amount / decided amount, over every Closed Won and Closed Lost deal of the rep "
+             "(Pipeline sheet).",
+             "Required coverage = 1 / win rate, a multiple of UNWEIGHTED real pipeline: compare it with real "
+             "pipeline (unweighted) / quota,",
+             "never with the weighted real coverage. Still to open = quota x required coverage - real pipeline "
+             "(unweighted), at least 0.",
+             "The team's still to open is the sum of the reps': one rep's surplus fills no other rep's quota."]
+    for row, text in enumerate(notes, start=team + 1):
+        note(book.put(sheet, f"A{row}", text))
+
+
+def build_split(book, sheet, r):
+    """Where the pipeline goes: every deal's amount by status, the second chart's data."""
+    put = lambda address, value, fmt=None: book.put(sheet, address, value, fmt)  # noqa: E731
+    head = SPLIT_ROW
+    for column, text in zip("ABC", ["Where the pipeline goes", "Amount", "Deals"]):
+        put(f"{column}{head}", text)
+    header(sheet.getCellRangeByName(f"A{head}:C{head}"))
+    align(sheet.getCellRangeByName(f"B{head}:C{head}"), "RIGHT")
     reasons = [("Real (counts, before weights)", "real"), ("Stalled", "stalled*"),
                ("Past close date", "past close*"), ("No advance by the as-of date", "no advance*"),
                ("Not counted (Prospecting)", "not counted*"), ("Closed", "closed")]
-    for row, (label, pattern) in enumerate(reasons, start=14):
+    table = f"$G${r.first}:$G${r.last}"
+    for row, (label, pattern) in enumerate(reasons, start=head + 1):
         put(f"A{row}", label)
-        put(f"B{row}", f'=COUNTIF({table};"{pattern}")')
-        put(f"C{row}", f'=SUMIF({table};"{pattern}";{amount_column})', "#,##0")
-    sheet.getCellRangeByName("B15").CharColor = RED_TEXT
-    sheet.getCellRangeByName("B15").CharWeight = 150.0
+        put(f"B{row}", f'=SUMIF({table};"{pattern}";{r.deal_amounts})', "#,##0")
+        put(f"C{row}", f'=COUNTIF({table};"{pattern}")')
+    stalled = sheet.getCellRangeByName(f"C{head + 2}")
+    stalled.CharColor = RED_TEXT
+    stalled.CharWeight = 150.0
+    note(put(f"D{head + 1}", "Every deal on the Pipeline sheet, by its status in the"))
+    note(put(f"D{head + 2}", "deals table below, at its full amount."))
+    last = head + len(reasons)
+    book.name("PipelineSplit", f"$Dashboard.$A${head + 1}:$C${last}")
+    return head, last
 
-    header(sheet.getCellRangeByName("A21:C21"))
-    put("A21", "Advance rate")
-    put("B21", "Rate")
-    put("C21", "Conversations")
-    align(sheet.getCellRangeByName("B21:C21"), "RIGHT")
+
+def build_rates(book, sheet, talks_last):
+    put = lambda address, value, fmt=None: book.put(sheet, address, value, fmt)  # noqa: E731
+    head = RATE_ROW
+    for column, text in zip("ABC", ["Advance rate", "Rate", "Conversations"]):
+        put(f"{column}{head}", text)
+    header(sheet.getCellRangeByName(f"A{head}:C{head}"))
+    align(sheet.getCellRangeByName(f"B{head}:C{head}"), "RIGHT")
     reps = f"$Conversations.$B$2:$B${talks_last}"
     outcomes = f"$Conversations.$D$2:$D${talks_last}"
-    for row, rep in enumerate(REPS, start=22):
+    rows = {}
+    for row, rep in enumerate(REPS, start=head + 1):
+        rows[rep] = row
         put(f"A{row}", rep)
         cell = sheet.getCellRangeByName(f"B{row}")
         cell.setArrayFormula(f'=ADVANCE_RATE(IF({reps}=A{row};{outcomes};"");{RULES})')
         cell.NumberFormat = book.number_format("0%")
         put(f"C{row}", f"=COUNTIF({reps};A{row})")
-    team = 22 + len(REPS)
+    team = head + 1 + len(REPS)
+    rows["Team"] = team
     put(f"A{team}", "Team")
     put(f"B{team}", f"=ADVANCE_RATE({outcomes};{RULES})", "0%")
     put(f"C{team}", f"=COUNTA({outcomes})")
     sheet.getCellRangeByName(f"A{team}:C{team}").CharWeight = 150.0
-    note(put("D22", "Share of sales conversations that ended with the buyer"))
-    note(put("D23", "committing to a next step (Conversations sheet)."))
-    book.name("AdvanceRates", f"$Dashboard.$A$22:$B${team}")
+    note(put(f"D{head + 1}", "Share of sales conversations that ended with the buyer"))
+    note(put(f"D{head + 2}", "committing to a next step (Conversations sheet)."))
+    book.name("AdvanceRates", f"$Dashboard.$A${head + 1}:$B${team}")
+    return rows
 
+
+def build_deals(book, sheet, r):
+    put = lambda address, value, fmt=None: book.put(sheet, address, value, fmt)  # noqa: E731
+    first, last = r.first, r.last
     titles = ["Deal", "Rep", "Stage", "Amount", "Stall days", "Limit", "Status"]
     for column, text in enumerate(titles):
         sheet.getCellByPosition(column, first - 2).setString(text)
     header(sheet.getCellRangeByPosition(0, first - 2, len(titles) - 1, first - 2))
-    for offset in range(deals_last - 1):
+    for offset in range(last - first + 1):
         row, source = first + offset, 2 + offset
         put(f"A{row}", f"=$Pipeline.A{source}")
         put(f"B{row}", f"=$Pipeline.C{source}")
@@ -414,9 +617,9 @@ def build_dashboard(book, sheet, deals_last, talks_last):
     note(put(f"A{first - 2}", "Deals: rows in red have not moved forward within their stage's stall limit."))
     sheet.getCellRangeByName(f"A{first - 2}").ParaIndent = 0
 
-    # Highlight stalled deals. Errors are texts and text > number is TRUE in Calc,
-    # hence the ISNUMBER guards.
-    deals_range = sheet.getCellRangeByName(f"A{first}:G{last}")
+    # Highlight stalled deals, across the width the status text runs into.
+    # Errors are texts and text > number is TRUE in Calc, hence the ISNUMBER guards.
+    deals_range = sheet.getCellRangeByName(f"A{first}:I{last}")
     entries = deals_range.ConditionalFormat
     entries.clear()
     entries.addNew(office.props(
@@ -426,16 +629,74 @@ def build_dashboard(book, sheet, deals_last, talks_last):
         SourcePosition=CellAddress(sheet.RangeAddress.Sheet, 0, first - 1)))
     deals_range.ConditionalFormat = entries
 
-    widths(sheet, [5.6, 2.7, 3.2, 2.4, 2.2, 1.6, 7.8])
+
+def add_chart(sheet, name, area, ranges, title, colors, horizontal=False):
+    """A bar chart over `area` (e.g. "A29:D45") of the cell ranges `ranges`,
+    first row and first column being the series names and the categories."""
+    cells = sheet.getCellRangeByName(area)
+    top_left = cells.getCellByPosition(0, 0)
+    bottom_right = cells.getCellByPosition(cells.Columns.Count - 1, cells.Rows.Count - 1)
+    x, y = top_left.Position.X, top_left.Position.Y
+    rect = Rectangle(x + 150, y + 150, bottom_right.Position.X + bottom_right.Size.Width - x - 300,
+                     bottom_right.Position.Y + bottom_right.Size.Height - y - 300)
+    charts = sheet.getCharts()
+    if charts.hasByName(name):
+        charts.removeByName(name)
+    charts.addNewByName(name, rect, [sheet.getCellRangeByName(cell_range).RangeAddress for cell_range in ranges],
+                        True, True)
+    chart = charts.getByName(name).getEmbeddedObject()
+    chart.HasMainTitle = True
+    chart.Title.String = title
+    chart.Title.CharHeight = 11.0
+    chart.HasLegend = len(colors) > 1
+    if chart.HasLegend:
+        chart.Legend.Alignment = uno.Enum("com.sun.star.chart.ChartLegendPosition", "BOTTOM")
+    chart.Diagram.Vertical = horizontal
+    chart.Diagram.DataCaption = VALUE_CAPTION
+    system = chart.getFirstDiagram().getCoordinateSystems()[0]
+    if horizontal:
+        # Categories from the top down, in the order of the table.
+        axis = system.getAxisByDimension(0, 0)
+        scale = axis.getScaleData()
+        scale.Orientation = uno.Enum("com.sun.star.chart2.AxisOrientation", "REVERSE")
+        axis.setScaleData(scale)
+    series = system.getChartTypes()[0].getDataSeries()
+    for one, color in zip(series, colors):
+        one.Color = color
+
+
+def build_charts(sheet, rep_first, rep_team, split_head, split_last):
+    top, bottom = CHART_ROWS
+    add_chart(sheet, "CoverageByRep", f"A{top}:D{bottom}",
+              [f"A{REP_ROW}:A{rep_team - 1}", f"C{REP_ROW}:D{rep_team - 1}"],
+              "This quarter: nominal against real coverage", [0xA6A6A6, 0x1F4E79])
+    add_chart(sheet, "WhereThePipelineGoes", f"E{top}:I{bottom}", [f"A{split_head}:B{split_last}"],
+              "Where the pipeline goes (amount by status)", [0x1F4E79], horizontal=True)
+
+
+def build_dashboard(book, sheet, deals_last, talks_last):
+    r = Ranges(deals_last)
+    build_coverage(book, sheet, r)
+    rate_rows = build_rates(book, sheet, talks_last)
+    rep_first, rep_team = build_reps(book, sheet, r, rate_rows)
+    split_head, split_last = build_split(book, sheet, r)
+    build_deals(book, sheet, r)
+    widths(sheet, [5.4, 2.6, 3.1, 2.6, 2.4, 2.4, 2.6, 2.7, 2.7])
+    # Page 1 the figures, page 2 the charts and their tables, then the deals.
+    for row in (CHART_ROWS[0], DEALS_ROW - 1):
+        sheet.Rows.getByIndex(row - 1).IsStartOfNewPage = True
+    build_charts(sheet, rep_first, rep_team, split_head, split_last)
     page_setup(book.document, sheet)
 
 
 def page_setup(document, sheet):
-    """One page wide, so the Dashboard prints (and exports to PDF) legibly."""
+    """Landscape and one page wide, so the Dashboard prints (and exports to PDF) legibly."""
     styles = document.StyleFamilies.getByName("PageStyles")
     if not styles.hasByName("Dashboard"):
         styles.insertByName("Dashboard", document.createInstance("com.sun.star.style.PageStyle"))
     style = styles.getByName("Dashboard")
+    style.IsLandscape = True
+    style.Width, style.Height = 29700, 21000
     style.ScaleToPagesX = 1
     style.ScaleToPagesY = 0
     style.LeftMargin = style.RightMargin = 1200
@@ -460,6 +721,7 @@ def build(document):
     if len(lines) > RULES_ROWS:
         raise SystemExit(f"{RULES_FILE} has {len(lines)} lines; the Rules range holds {RULES_ROWS}")
     build_rules(book, sheets.getByName("Rules"), lines)
+    build_inputs(book, sheets.getByName("Dashboard"))
     deals = pipeline_rows()
     deals_last = build_pipeline(book, sheets.getByName("Pipeline"), deals)
     talks_last = build_conversations(book, sheets.getByName("Conversations"), conversation_rows(deals))

@@ -4,7 +4,11 @@ Dashboard sheet as PDF.
 
 The workbook names the cells it reports (Insert > Named Expressions): AsOf,
 Target, NominalCoverage, RealCoverage, AdvanceRates (rep, rate) and Deals
-(deal, rep, stage, amount, ..., status in the last column).
+(deal, rep, stage, amount, ..., status in the last column). When it also names
+QuarterEnd, NextQuarterEnd, NextTarget and QuarterCoverage (this quarter's and
+the next's label, nominal, real), and RepTable (rep, quota, nominal, real,
+advance rate, win rate, required coverage, unweighted real pipeline, still to
+open; the team last), the demo prints those too.
 """
 
 import argparse
@@ -16,6 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import office  # noqa: E402
+import uno  # noqa: E402
+
+STRING_RESULT = uno.getConstantByName("com.sun.star.sheet.FormulaResult.STRING")
 
 
 def named(document, name):
@@ -27,6 +34,26 @@ def named(document, name):
 
 def rows(cells):
     return [list(row) for row in cells.getDataArray()]
+
+
+def has(document, *names):
+    return all(document.NamedRanges.hasByName(name) for name in names)
+
+
+def shown(cell, fmt):
+    """A cell's value in `fmt`, or the error or text it shows instead."""
+    if cell.getError():
+        return f"Err:{cell.getError()}"
+    text = cell.getString()
+    if cell.FormulaResultType2 == STRING_RESULT or text.startswith("#"):
+        return text
+    return fmt.format(cell.getValue())
+
+
+def cells_of(cells):
+    """The cells of a range, row by row."""
+    return [[cells.getCellByPosition(column, row) for column in range(cells.Columns.Count)]
+            for row in range(cells.Rows.Count)]
 
 
 def iso(document, serial):
@@ -64,6 +91,34 @@ def report(document):
     for rep, rate in rows(named(document, "AdvanceRates")):
         shown = f"{rate:6.1%}" if isinstance(rate, float) else rate
         print(f"  {rep:<10} {shown}")
+    if has(document, "QuarterEnd", "NextQuarterEnd", "NextTarget", "QuarterCoverage"):
+        report_quarters(document)
+    if has(document, "QuarterEnd", "RepTable"):
+        report_reps(document)
+
+
+def report_quarters(document):
+    ends = [iso(document, named(document, name).getValue()) for name in ("QuarterEnd", "NextQuarterEnd")]
+    targets = [named(document, name).getValue() for name in ("Target", "NextTarget")]
+    print("\nCoverage by quarter (open deals by close date; real is weighted by stage):")
+    for (label, nominal, real, *_), end, target in zip(cells_of(named(document, "QuarterCoverage")), ends, targets):
+        print(f"  {label.getString() + ' to ' + end:<28} nominal {shown(nominal, '{:5.2f}x')}"
+              f"   real {shown(real, '{:5.2f}x')}   (target {target:,.0f})")
+
+
+def report_reps(document):
+    end = iso(document, named(document, "QuarterEnd").getValue())
+    print(f"\nThis quarter by rep (deals closing by {end}):")
+    print(f"  {'':<8} {'quota':>10} {'nominal':>8} {'real':>7} {'advance':>8} {'win rate':>9} {'required':>9}"
+          f" {'real pipe':>10} {'still to open':>14}")
+    formats = ["{:10,.0f}", "{:7.2f}x", "{:6.2f}x", "{:8.1%}", "{:9.1%}", "{:8.2f}x", "{:10,.0f}", "{:14,.0f}"]
+    widths = [10, 8, 7, 8, 9, 9, 10, 14]
+    for rep, *figures in cells_of(named(document, "RepTable")):
+        columns = [f"{shown(cell, fmt):>{width}}" for cell, fmt, width in zip(figures, formats, widths)]
+        print(f"  {rep.getString():<8} {' '.join(columns)}")
+    print("  real: weighted by stage. required = 1 / win rate (by amount), a multiple of unweighted real pipeline;\n"
+          "  still to open = quota x required - real pipe (unweighted, closing this quarter), at least 0;\n"
+          "  the team's is the sum of the reps'.")
 
 
 def export_dashboard(document, pdf: Path):

@@ -21,13 +21,18 @@ WORKBOOK = ROOT / "examples" / "pipeline-template.ods"
 GENERATOR = ROOT / "examples" / "make_template.py"
 
 # Where the Dashboard keeps things (the generator's layout).
-AS_OF_CELL, TARGET_CELL, RULES_CHECK_CELL = "B4", "B5", "B6"
-NOMINAL_CELL, REAL_CELL = "B9", "C9"
-NOMINAL_AMOUNT_CELL, REAL_AMOUNT_CELL = "B10", "C10"
-OPEN_DEALS_CELL, REAL_DEALS_CELL = "B11", "C11"
-REASON_ROWS = {14: "real", 15: "stalled", 16: "past close", 17: "no advance", 18: "not counted", 19: "closed"}
-RATE_FIRST_ROW = 22
-DEAL_FIRST_ROW = 30
+AS_OF_CELL, TARGET_CELL, QUARTER_END_CELL, NEXT_TARGET_CELL, NEXT_QUARTER_END_CELL = "B4", "B5", "B6", "B7", "B8"
+RULES_CHECK_CELL = "B9"
+NOMINAL_CELL, REAL_CELL = "B12", "C12"
+# Coverage rows: all open pipeline, this quarter, next quarter. Columns: nominal,
+# real, nominal amount, real (weighted) amount, open deals, real deals.
+COVERAGE_ROWS = {12: "all", 13: "this", 14: "next"}
+REP_FIRST_ROW = 20          # the per-rep table, below its header; the team after the reps
+REASON_ROWS = {50: "real", 51: "stalled", 52: "past close", 53: "no advance", 54: "not counted", 55: "closed"}
+RATE_FIRST_ROW = 58
+DEAL_FIRST_ROW = 66
+DEALS = 60
+DEAL_LAST_ROW = DEAL_FIRST_ROW + DEALS - 1
 
 # Pipeline sheet columns: A Deal, B Account, C Rep, D Amount, E Stage,
 # F..I Entered Qualification..Negotiation, J Last buyer commitment, K Close date.
@@ -43,6 +48,7 @@ class Stage:
     weight: float = 1.0
     closed: bool = False
     counted: bool = True
+    decided: str = None         # "won" or "lost": closed, and counted by WIN_RATE
 
 
 @dataclass
@@ -95,7 +101,9 @@ def parse_rules(lines):
         elif word == "stage":
             name = names(rest)[0]
             options = rest[rest.rindex('"') + 1:].lower().split()
-            stage = Stage(name, None, closed="closed" in options, counted="not-counted" not in options)
+            decided = next((option for option in options if option in ("won", "lost")), None)
+            stage = Stage(name, None, closed="closed" in options or decided is not None,
+                          counted="not-counted" not in options, decided=decided)
             if "stall-limit" in options:
                 stage.limit = int(options[options.index("stall-limit") + 1])
             if "weight" in options:
@@ -165,6 +173,13 @@ class Deal:
     close: date
 
 
+def end_of_month(day, months):
+    """Calc's EOMONTH: the last day of the month `months` after `day`'s."""
+    month = day.month - 1 + months
+    first_after = date(day.year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    return first_after - timedelta(days=1)
+
+
 class Oracle:
     """What every Dashboard figure must be, from the workbook's inputs alone."""
 
@@ -175,8 +190,14 @@ class Oracle:
         sheets = document.Sheets
         self.rules = parse_rules(str(row[0]) for row in data(sheets.getByName("Rules"), "A1:A40"))
         dashboard = sheets.getByName("Dashboard")
-        self.as_of = to_date(dashboard.getCellRangeByName(AS_OF_CELL).getValue())
-        self.target = dashboard.getCellRangeByName(TARGET_CELL).getValue()
+        number = lambda address: dashboard.getCellRangeByName(address).getValue()  # noqa: E731
+        self.as_of = to_date(number(AS_OF_CELL))
+        self.target = number(TARGET_CELL)
+        self.quarter_end = to_date(number(QUARTER_END_CELL))
+        self.next_quarter_end = end_of_month(self.quarter_end, 3)
+        self.next_target = number(NEXT_TARGET_CELL)
+        rep_rows = data(dashboard, f"A{REP_FIRST_ROW}:B{REP_FIRST_ROW + 3}")
+        self.quotas = {rep: quota for rep, quota in rep_rows}
         self.deals = [Deal(row[0], row[2], row[3], row[4], [to_date(value) for value in row[5:10]], to_date(row[10]))
                       for row in data(sheets.getByName("Pipeline"), f"A2:K{used_rows(sheets.getByName('Pipeline'))}")]
         self.conversations = data(sheets.getByName("Conversations"),
@@ -208,6 +229,53 @@ class Oracle:
     def advance_rate(self, rep=None):
         return advance_rate(self.rules, [row[3] for row in self.conversations if rep is None or row[1] == rep])
 
+    # Slices: a quarter is the deals closing by the quarter end, the next one
+    # those closing after it and by three months later.
+    def in_period(self, deal, period):
+        if period == "this":
+            return deal.close <= self.quarter_end
+        if period == "next":
+            return self.quarter_end < deal.close <= self.next_quarter_end
+        return True
+
+    def deals_in(self, period="all", rep=None):
+        return [deal for deal in self.deals if self.in_period(deal, period) and rep in (None, deal.rep)]
+
+    def open_amount(self, deals):
+        return sum(deal.amount for deal in deals if self.is_open(deal))
+
+    def real_amount(self, deals, weighted=True):
+        return sum(deal.amount * (self.rules.stages[key(deal.stage)].weight if weighted else 1)
+                   for deal in deals if self.status(deal) == "real")
+
+    def period_target(self, period):
+        return self.next_target if period == "next" else self.target
+
+    def win_rate(self, rep=None):
+        """Won amount / decided amount (Closed Won and Closed Lost), over every deal of the rep."""
+        decided = {"won": 0.0, "lost": 0.0}
+        for deal in self.deals:
+            outcome = self.rules.stages[key(deal.stage)].decided
+            if outcome and rep in (None, deal.rep):
+                decided[outcome] += deal.amount
+        return decided["won"] / (decided["won"] + decided["lost"])
+
+    def rep_row(self, rep):
+        """The per-rep table: quota, nominal, real (weighted), advance rate, win rate,
+        required coverage, real pipeline (unweighted), still to open."""
+        quota, deals = self.quotas[rep], self.deals_in("this", rep)
+        win = self.win_rate(rep)
+        unweighted = self.real_amount(deals, weighted=False)
+        return [quota, self.open_amount(deals) / quota, self.real_amount(deals) / quota, self.advance_rate(rep),
+                win, 1 / win, unweighted, max(0.0, quota / win - unweighted)]
+
+    def team_row(self):
+        rows = [self.rep_row(rep) for rep in self.quotas]
+        quota, deals = sum(self.quotas.values()), self.deals_in("this")
+        win = self.win_rate()
+        return [quota, self.open_amount(deals) / quota, self.real_amount(deals) / quota, self.advance_rate(),
+                win, 1 / win, sum(row[6] for row in rows), sum(row[7] for row in rows)]
+
 
 def data(sheet, address):
     return [list(row) for row in sheet.getCellRangeByName(address).getDataArray()]
@@ -217,6 +285,12 @@ def used_rows(sheet):
     cursor = sheet.createCursor()
     cursor.gotoEndOfUsedArea(False)
     return cursor.RangeAddress.EndRow + 1
+
+
+def address_text(address):
+    """A CellRangeAddress as "A1:B2" (columns up to Z)."""
+    return (f"{chr(65 + address.StartColumn)}{address.StartRow + 1}:"
+            f"{chr(65 + address.EndColumn)}{address.EndRow + 1}")
 
 
 def formulas(sheet):
@@ -250,7 +324,7 @@ class ExampleWorkbook(OfficeTestCase):
         self.assertTrue(str(value(RULES_CHECK_CELL)).startswith("OK"), value(RULES_CHECK_CELL))
         self.assertTrue(self.value(self.document.Sheets.getByName("Rules"), "B1").startswith("OK"))
 
-        self.assertEqual(len(oracle.deals), 48)
+        self.assertEqual(len(oracle.deals), DEALS)
         statuses = []
         for index, deal in enumerate(oracle.deals):
             row = DEAL_FIRST_ROW + index
@@ -268,20 +342,17 @@ class ExampleWorkbook(OfficeTestCase):
                     self.assertEqual(value(f"E{row}"), days)
                 self.assertEqual(value(f"F{row}"), oracle.limit(deal))
                 self.assertEqual(value(f"G{row}"), status)
-        self.assertIsNone(value(f"A{DEAL_FIRST_ROW + len(oracle.deals)}"))
+        self.assertIsNone(value(f"A{DEAL_LAST_ROW + 1}"))
 
-        self.assertAlmostEqual(value(NOMINAL_CELL), oracle.nominal_coverage(), delta=1e-9)
-        self.assertAlmostEqual(value(REAL_CELL), oracle.real_coverage(), delta=1e-9)
-        self.assertAlmostEqual(value(NOMINAL_AMOUNT_CELL), oracle.nominal_coverage() * oracle.target, delta=1e-6)
-        self.assertAlmostEqual(value(REAL_AMOUNT_CELL), oracle.real_coverage() * oracle.target, delta=1e-6)
-        self.assertEqual(value(OPEN_DEALS_CELL), sum(map(oracle.is_open, oracle.deals)))
-        self.assertEqual(value(REAL_DEALS_CELL), statuses.count("real"))
+        self.check_quarters(oracle)
+        self.check_coverage(oracle, statuses)
+        self.check_reps(oracle)
         for row, reason in REASON_ROWS.items():
             with self.subTest(reason=reason):
                 chosen = [deal for deal, status in zip(oracle.deals, statuses) if status.startswith(reason)]
-                self.assertEqual(value(f"B{row}"), len(chosen))
-                self.assertEqual(value(f"C{row}"), sum(deal.amount for deal in chosen))
-        self.assertEqual(sum(value(f"B{row}") for row in REASON_ROWS), len(oracle.deals))
+                self.assertEqual(value(f"B{row}"), sum(deal.amount for deal in chosen))
+                self.assertEqual(value(f"C{row}"), len(chosen))
+        self.assertEqual(sum(value(f"C{row}") for row in REASON_ROWS), len(oracle.deals))
 
         reps = oracle.reps()
         self.assertEqual(len(reps), 4)
@@ -297,12 +368,56 @@ class ExampleWorkbook(OfficeTestCase):
         self.assertEqual(value(f"C{team}"), len(oracle.conversations))
         return oracle, statuses
 
-    def set_what_if(self, as_of, target):
-        sheet = self.dashboard()
+    def check_quarters(self, oracle):
+        """The helper columns the quarters' include arguments read, and the next quarter's end."""
+        pipeline = self.document.Sheets.getByName("Pipeline")
+        self.assertEqual([self.value(pipeline, cell) for cell in ("L1", "M1")], ["This quarter", "Next quarter"])
+        for index, deal in enumerate(oracle.deals):
+            with self.subTest(helper_row=index + 2, deal=deal.name):
+                self.assertEqual(self.value(pipeline, f"L{index + 2}"), float(oracle.in_period(deal, "this")))
+                self.assertEqual(self.value(pipeline, f"M{index + 2}"), float(oracle.in_period(deal, "next")))
         null = self.document.NullDate
-        sheet.getCellRangeByName(AS_OF_CELL).setValue((as_of - date(null.Year, null.Month, null.Day)).days)
-        sheet.getCellRangeByName(TARGET_CELL).setValue(target)
+        self.assertEqual(self.value(self.dashboard(), NEXT_QUARTER_END_CELL),
+                         (oracle.next_quarter_end - date(null.Year, null.Month, null.Day)).days)
+
+    def check_coverage(self, oracle, statuses):
+        sheet = self.dashboard()
+        for row, period in COVERAGE_ROWS.items():
+            deals, target = oracle.deals_in(period), oracle.period_target(period)
+            expected = [oracle.open_amount(deals) / target, oracle.real_amount(deals) / target,
+                        oracle.open_amount(deals), oracle.real_amount(deals),
+                        sum(map(oracle.is_open, deals)), sum(oracle.status(deal) == "real" for deal in deals)]
+            for column, figure in zip("BCDEFG", expected):
+                with self.subTest(coverage=period, column=column):
+                    self.assertAlmostEqual(self.value(sheet, f"{column}{row}"), figure, delta=1e-6)
+        self.assertAlmostEqual(self.value(sheet, NOMINAL_CELL), oracle.nominal_coverage(), delta=1e-9)
+        self.assertAlmostEqual(self.value(sheet, REAL_CELL), oracle.real_coverage(), delta=1e-9)
+        self.assertEqual(self.value(sheet, "G12"), statuses.count("real"))
+
+    def check_reps(self, oracle):
+        sheet = self.dashboard()
+        reps = list(oracle.quotas)
+        self.assertEqual(reps, oracle.reps())
+        for index, rep in enumerate(reps + ["Team"]):
+            row = REP_FIRST_ROW + index
+            expected = oracle.team_row() if rep == "Team" else oracle.rep_row(rep)
+            self.assertEqual(self.value(sheet, f"A{row}"), rep)
+            for column, figure in zip("BCDEFGHI", expected):
+                with self.subTest(rep=rep, column=column):
+                    self.assertAlmostEqual(self.value(sheet, f"{column}{row}"), figure, delta=1e-6)
+        self.assertIsNone(self.value(sheet, f"B{REP_FIRST_ROW + len(reps) + 2}"))
+
+    def set_date(self, address, day):
+        null = self.document.NullDate
+        self.dashboard().getCellRangeByName(address).setValue((day - date(null.Year, null.Month, null.Day)).days)
+
+    def set_what_if(self, as_of, target):
+        self.set_date(AS_OF_CELL, as_of)
+        self.dashboard().getCellRangeByName(TARGET_CELL).setValue(target)
         self.document.calculateAll()
+
+    def rep_table(self):
+        return data(self.dashboard(), f"A{REP_FIRST_ROW}:I{REP_FIRST_ROW + 4}")
 
     def test_every_figure_matches_the_oracle(self):
         oracle, statuses = self.check_against_oracle()
@@ -315,19 +430,36 @@ class ExampleWorkbook(OfficeTestCase):
         # A buyer commitment after the as-of date is in the data and is ignored.
         self.assertTrue(any(deal.advance_dates[-1] and deal.advance_dates[-1] > oracle.as_of
                             and oracle.status(deal).startswith("stalled") for deal in oracle.deals))
+        # The quarters, and reps whose quotas make up the team's Target.
+        self.assertEqual((oracle.quarter_end, oracle.next_quarter_end), (date(2026, 12, 31), date(2027, 3, 31)))
+        self.assertEqual(sum(oracle.quotas.values()), oracle.target)
+        for period in ("this", "next"):
+            deals = oracle.deals_in(period)
+            self.assertLess(oracle.real_amount(deals), oracle.open_amount(deals), period)
+        # Every rep has decided deals both ways, and some still have pipeline to open.
+        for rep in oracle.quotas:
+            self.assertTrue(0.2 < oracle.win_rate(rep) < 0.8, rep)
+            self.assertGreaterEqual(sum(oracle.rules.stages[key(deal.stage)].decided is not None
+                                        for deal in oracle.deals if deal.rep == rep), 5)
+        self.assertGreater(oracle.team_row()[7], 0)
 
     def test_the_named_cells_the_demo_reads(self):
         names = self.document.NamedRanges
-        expected = {"AsOf": "$Dashboard.$B$4", "Target": "$Dashboard.$B$5", "NominalCoverage": "$Dashboard.$B$9",
-                    "RealCoverage": "$Dashboard.$C$9", "AdvanceRates": "$Dashboard.$A$22:$B$26",
-                    "Deals": "$Dashboard.$A$30:$G$77"}
+        expected = {"AsOf": "$Dashboard.$B$4", "Target": "$Dashboard.$B$5", "QuarterEnd": "$Dashboard.$B$6",
+                    "NextTarget": "$Dashboard.$B$7", "NextQuarterEnd": "$Dashboard.$B$8",
+                    "NominalCoverage": "$Dashboard.$B$12", "RealCoverage": "$Dashboard.$C$12",
+                    "QuarterCoverage": "$Dashboard.$A$13:$E$14", "RepTable": "$Dashboard.$A$20:$I$24",
+                    "PipelineSplit": "$Dashboard.$A$50:$C$55", "AdvanceRates": "$Dashboard.$A$58:$B$62",
+                    "Deals": f"$Dashboard.$A${DEAL_FIRST_ROW}:$G${DEAL_LAST_ROW}",
+                    "ThisQuarter": "$Pipeline.$L$2:$L$61", "NextQuarter": "$Pipeline.$M$2:$M$61"}
         for name, content in expected.items():
             self.assertEqual(names.getByName(name).getContent(), content)
 
     def test_stalled_deals_are_highlighted_by_a_conditional_format(self):
-        entries = self.dashboard().getCellRangeByName("A30:G77").ConditionalFormat
+        entries = self.dashboard().getCellRangeByName(f"A{DEAL_FIRST_ROW}:I{DEAL_LAST_ROW}").ConditionalFormat
         self.assertEqual(entries.getCount(), 1)
-        self.assertEqual(entries.getByIndex(0).getFormula1(), "AND(ISNUMBER($E30);ISNUMBER($F30);$E30>$F30)")
+        first = DEAL_FIRST_ROW
+        self.assertEqual(entries.getByIndex(0).getFormula1(), f"AND(ISNUMBER($E{first});ISNUMBER($F{first});$E{first}>$F{first})")
         style = self.document.StyleFamilies.getByName("CellStyles").getByName(entries.getByIndex(0).getStyleName())
         self.assertNotEqual(style.CellBackColor, -1)
 
@@ -345,6 +477,79 @@ class ExampleWorkbook(OfficeTestCase):
                                           base.nominal_coverage(), places=6)
         # As of 2026-10-30 some deals had not been qualified yet.
         self.assertTrue(any(status.startswith("no advance on or before 2026-10-30") for status in statuses))
+
+    def test_what_if_a_rep_quota_changes(self):
+        base, _ = self.check_against_oracle()
+        before = self.rep_table()
+        self.dashboard().getCellRangeByName(f"B{REP_FIRST_ROW + 1}").setValue(450_000)
+        self.document.calculateAll()
+        oracle, _ = self.check_against_oracle()
+        after = self.rep_table()
+        self.assertEqual(oracle.quotas["Jonas"], 450_000)
+        self.assertGreater(oracle.rep_row("Jonas")[7], base.rep_row("Jonas")[7])
+        # Jonas's coverage, still to open and the team's figures move; the other reps' stay.
+        for index in (1, 4):
+            for column in (1, 2, 3, 8):
+                self.assertNotAlmostEqual(after[index][column], before[index][column], places=6)
+        for index in (0, 2, 3):
+            self.assertEqual(after[index], before[index])
+        # The team's quota is the reps' sum, now above the Target, and the note says so.
+        self.assertEqual(after[4][1], 1_350_000)
+        self.assertIn("differs from the Target", self.value(self.dashboard(), f"A{REP_FIRST_ROW + 5}"))
+
+    def test_what_if_the_quarter_end_changes(self):
+        base, _ = self.check_against_oracle()
+        self.set_date(QUARTER_END_CELL, date(2027, 3, 31))
+        self.document.calculateAll()
+        oracle, _ = self.check_against_oracle()
+        self.assertEqual(oracle.next_quarter_end, date(2027, 6, 30))
+        self.assertGreater(oracle.open_amount(oracle.deals_in("this")), base.open_amount(base.deals_in("this")))
+        self.assertNotEqual(oracle.team_row(), base.team_row())
+        # A quarter end before every open deal's close date leaves real coverage at 0, not an error.
+        self.set_date(QUARTER_END_CELL, date(2026, 9, 30))
+        self.document.calculateAll()
+        oracle, _ = self.check_against_oracle()
+        self.assertEqual(oracle.real_amount(oracle.deals_in("this")), 0)
+
+    def test_what_if_the_as_of_date_moves_the_rep_table(self):
+        before = self.rep_table()
+        self.set_what_if(date(2026, 12, 11), 1_200_000)
+        oracle, _ = self.check_against_oracle()
+        after = self.rep_table()
+        self.assertNotEqual([row[3] for row in after], [row[3] for row in before])     # real coverage
+        self.assertNotEqual([row[8] for row in after], [row[8] for row in before])     # still to open
+        self.assertEqual([row[5] for row in after], [row[5] for row in before])        # win rate: history
+        self.assertEqual(oracle.as_of, date(2026, 12, 11))
+
+    def test_the_charts_on_the_dashboard(self):
+        charts = self.dashboard().getCharts()
+        self.assertEqual(sorted(charts.ElementNames), ["CoverageByRep", "WhereThePipelineGoes"])
+        page = self.dashboard().DrawPage
+        shapes = {shape.PersistName: shape for shape in map(page.getByIndex, range(page.Count))}
+        oracle = Oracle(self.document)
+        expected = {
+            # Calc keeps the corner cell (the rep column's title) out of the category range.
+            "CoverageByRep": (["A20:A23", "C19:D23"], list(oracle.quotas),
+                              [oracle.rep_row(rep)[1:3] for rep in oracle.quotas]),
+            "WhereThePipelineGoes": (["A49:B55"], [self.value(self.dashboard(), f"A{row}") for row in REASON_ROWS],
+                                     [[self.value(self.dashboard(), f"B{row}")] for row in REASON_ROWS]),
+        }
+        for name, (ranges, categories, figures) in expected.items():
+            with self.subTest(chart=name):
+                chart = charts.getByName(name)
+                self.assertEqual([address_text(address) for address in chart.getRanges()], ranges)
+                table = chart.getEmbeddedObject().getData()
+                self.assertEqual(list(table.getRowDescriptions()), categories)
+                for shown, figure in zip(table.getData(), figures):
+                    for one, two in zip(shown, figure):
+                        self.assertAlmostEqual(one, two, delta=1e-6)
+                # On the Dashboard's second page, inside the area the PDF export prints.
+                shape = shapes[name]
+                self.assertGreater(shape.Position.Y, self.dashboard().getCellRangeByName("A30").Position.Y)
+                self.assertLess(shape.Position.Y + shape.Size.Height,
+                                self.dashboard().getCellRangeByName(f"A{DEAL_FIRST_ROW}").Position.Y)
+        self.assertEqual(charts.getByName("CoverageByRep").getEmbeddedObject().getData().getColumnDescriptions(),
+                         ("Nominal coverage", "Real coverage, weighted"))
 
     def test_what_if_a_threshold_on_the_rules_sheet_changes(self):
         base, base_statuses = self.check_against_oracle()
@@ -384,7 +589,7 @@ class ExampleWorkbook(OfficeTestCase):
                         committed = self.document.Sheets.getByName(name)
                         again = regenerated.Sheets.getByName(name)
                         self.assertEqual(formulas(again), formulas(committed))
-                        self.assertEqual(data(again, "A1:K90"), data(committed, "A1:K90"))
+                        self.assertEqual(data(again, "A1:M130"), data(committed, "A1:M130"))
             finally:
                 regenerated.close(True)
 
