@@ -10,6 +10,7 @@ packages=(
     doctest-dev                                 # unit tests
     libreoffice-calc python3-uno                # running Calc headless and driving it
     fonts-dejavu-core                           # text in the exported PDF
+    poppler-utils                               # pdftotext: the tests read the Dashboard PDF
     clang                                       # the build types are also built with clang
     debootstrap                                 # the clean-machine tests' Debian roots
 )

@@ -32,11 +32,13 @@ class Demo(unittest.TestCase):
             self.assertNotIn("#truepipe", run.stdout)
             self.assertNotIn("Err:", run.stdout)
             self.assertEqual(pdf.read_bytes()[:5], b"%PDF-")
-            if shutil.which("pdftotext"):
-                # The Dashboard's charts are in the PDF, with their titles.
-                text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-                for title in ("This quarter: nominal against real coverage", "Where the pipeline goes (amount by status)"):
-                    self.assertIn(title, text)
+            # The Dashboard's charts are in the PDF, with their titles (scripts/deps.sh
+            # installs pdftotext).
+            self.assertIsNotNone(shutil.which("pdftotext"), "pdftotext is missing: run scripts/deps.sh")
+            text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+            for title in ("This quarter: nominal against real coverage",
+                          "Where the pipeline goes (amount by status)"):
+                self.assertIn(title, text)
 
 
 if __name__ == "__main__":
