@@ -26,6 +26,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
+#include <limits>
 #include <new>
 #include <span>
 #include <stdexcept>
@@ -250,6 +252,11 @@ double token_reader::next_weight() {
         std::replace(point_form.begin(), point_form.end(), ',', '.');
         fail(start, fmt::format("write the weight with a decimal point: {}, not {}", point_form, comma_form));
     }
+    // Too large for a double: no percent or share of it is a weight.
+    if (std::isinf(value)) {
+        fail(start, negative ? fmt::format("weight {} is less than 0", written)
+                             : fmt::format("weight {} is more than 1", written));
+    }
     if (pos_ != end_ && *pos_ == '%') {
         fail(start, fmt::format("write {}% as {}: a weight is a share between 0 and 1", written,
                                 (negative ? -value : value) / 100));
@@ -269,6 +276,14 @@ bool token_reader::read_decimal(double& value) {
     if (pos_ == end_ || !(is_digit_byte(static_cast<unsigned char>(*pos_)) || *pos_ == '.')) return false;
     const auto read = std::from_chars(pos_, end_, value, std::chars_format::fixed);
     if (read.ptr == pos_) return false;
+    // Out of a double's range, from_chars leaves the value as it was: a number of
+    // hundreds of digits would silently read as 0. Too large, it is more than any
+    // limit (infinity says so); too small, 0 is the nearest a double gets.
+    if (read.ec == std::errc::result_out_of_range) {
+        const char* point = std::find(pos_, read.ptr, '.');
+        const bool whole_part = std::find_if(pos_, point, [](char c) { return c != '0'; }) != point;
+        value = whole_part ? std::numeric_limits<double>::infinity() : 0.0;
+    }
     pos_ = read.ptr;
     return true;
 }

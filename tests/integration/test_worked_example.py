@@ -1,7 +1,11 @@
 """examples/worked-example.ods, the README's worked example as a workbook,
-opened and recalculated in real LibreOffice: every figure the README states."""
+opened and recalculated in real LibreOffice: every figure the README states.
+The file was saved by truepipe 0.2, before REAL_COVERAGE and ADVANCE_RATE took
+`include`, so it also shows that a workbook saved before keeps computing."""
 
+import re
 import unittest
+import zipfile
 
 from harness import ROOT, OfficeTestCase
 
@@ -39,6 +43,16 @@ class WorkedExampleWorkbook(OfficeTestCase):
             self.check(document)
         finally:
             document.close(True)
+
+    def test_the_file_holds_the_calls_saved_before_include(self):
+        content = zipfile.ZipFile(ROOT / "examples" / "worked-example.ods").read("content.xml").decode()
+
+        def argument_counts(method):
+            calls = re.findall(rf"of:=ORG\.TRUEPIPE\.FUNCTIONS\.{method}\(([^)]*)\)", content)
+            return {len(arguments.split(";")) for arguments in calls}
+
+        self.assertEqual(argument_counts("REALCOVERAGE"), {7})
+        self.assertEqual(argument_counts("ADVANCERATE"), {2})
 
     def test_the_readme_states_the_same_figures(self):
         readme = (ROOT / "README.md").read_text(encoding="utf-8")

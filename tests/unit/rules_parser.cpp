@@ -112,7 +112,8 @@ TEST_CASE("the built-in defaults are the contract's") {
     CHECK(value.classify_outcome("ORDER") == outcome_kind::advance);
     CHECK(value.classify_outcome("no decision") == outcome_kind::continuation);
     CHECK(value.summary() ==
-          "7 stages (5 open, 2 closed: 1 won, 1 lost), 5 advance and 3 continuation outcomes, calendar-days, default stall "
+          "7 stages (5 open, 2 closed: 1 won, 1 lost), 5 advance and 3 continuation outcomes, calendar-days, "
+          "default stall "
           "limit 30 "
           "days");
     CHECK(value.known_stages() ==
@@ -374,9 +375,11 @@ TEST_CASE("error messages say where, what was found and what was expected") {
         {"stage \"Won\" closed won",
          "line 1, column 20 (inline): a stage cannot be both closed and won: won is already a closed stage"},
         {"stage \"Lost\" closed lost",
-         "line 1, column 21 (inline): a stage cannot be both closed and lost: lost is already a closed stage"},
+         "line 1, column 21 (inline): a stage cannot be both closed and lost: lost is already a closed "
+         "stage"},
         {"stage \"Lost\" lost closed",
-         "line 1, column 19 (inline): a stage cannot be both lost and closed: lost is already a closed stage"},
+         "line 1, column 19 (inline): a stage cannot be both lost and closed: lost is already a closed "
+         "stage"},
         {"stage \"Won\" won lost", "line 1, column 17 (inline): a stage cannot be both won and lost"},
         {"stage \"Won\" lost won", "line 1, column 18 (inline): a stage cannot be both won and lost"},
         {"stage \"Won\" won Won", "line 1, column 17 (inline): won is given twice for this stage"},
@@ -391,13 +394,13 @@ TEST_CASE("error messages say where, what was found and what was expected") {
          "line 1, column 19 (inline): a lost stage cannot have a stall-limit"},
         {"stage \"Lost\" stall-limit 5 days lost",
          "line 1, column 33 (inline): a lost stage cannot have a stall-limit"},
-        {"stage \"A\" wn",
-         "line 1, column 11 (inline): unknown stage option \"wn\", did you mean \"won\"?"},
+        {"stage \"A\" wn", "line 1, column 11 (inline): unknown stage option \"wn\", did you mean \"won\"?"},
         {"stage \"A\" limit 5 days",
          "line 1, column 11 (inline): unknown stage option \"limit\"; expected stall-limit, weight, closed, "
          "won, lost or not-counted"},
         {"stage \"A\", \"B\"",
-         "line 1, column 10 (inline): expected a stage option (stall-limit, weight, closed, won, lost or not-counted) "
+         "line 1, column 10 (inline): expected a stage option (stall-limit, weight, closed, won, lost or "
+         "not-counted) "
          "or the end "
          "of the "
          "line, found \",\""},
@@ -484,6 +487,18 @@ TEST_CASE("won and lost are closed stages that decide a deal, in any order with 
     CHECK(std::get<rules>(only_closed).summary().starts_with("2 stages (1 open, 1 closed), "));
 }
 
+TEST_CASE("a weight of hundreds of digits is out of range, not 0") {
+    const std::string huge = "1" + std::string(400, '0');
+    CHECK(parse_error("stage \"A\" weight " + huge).message == "weight " + huge + " is more than 1");
+    CHECK(parse_error("stage \"A\" weight " + huge + "%").message == "weight " + huge + " is more than 1");
+    CHECK(parse_error("stage \"A\" weight -" + huge).message == "weight -" + huge + " is less than 0");
+    CHECK(parse_error("stage \"A\" weight " + huge + ".5").message == "weight " + huge + ".5 is more than 1");
+    // Too small for a double: the nearest a double gets is 0, and 0 is a weight.
+    const auto tiny = parse_rules("stage \"A\" weight 0." + std::string(400, '0') + "1");
+    REQUIRE(std::holds_alternative<rules>(tiny));
+    CHECK(std::get<rules>(tiny).stages.front().weight == 0.0);
+}
+
 TEST_CASE("columns count characters, not bytes") {
     CHECK(brief("stage \"Négociation\" stall-limit 3651 days") ==
           "line 1, column 33 (inline): 3651 days is more than the 3650-day maximum");
@@ -517,7 +532,8 @@ TEST_CASE("detailed shows the line and a caret under the column") {
           "stage \"Proposal\" stall-limit 3651 days\n"
           "                             ^");
     CHECK(parse_error("\tstage \"é\" bad").detailed() ==
-          "line 1, column 12 (inline): unknown stage option \"bad\"; expected stall-limit, weight, closed, won, lost or "
+          "line 1, column 12 (inline): unknown stage option \"bad\"; expected stall-limit, weight, closed, "
+          "won, lost or "
           "not-counted\n"
           "\tstage \"é\" bad\n"
           "\t          ^");
