@@ -53,9 +53,9 @@ std::string_view kind_with_article(outcome_kind kind) {
 
 bool marked_not_counted(const stage_rule& stage) { return !stage.closed && !stage.counted; }
 
-// How a closed stage was marked, as messages name it.
-std::string_view closed_word(const stage_rule& stage) {
-    switch (stage.decision) {
+// How a closed stage is marked, as messages name it: won, lost, or closed.
+std::string_view closed_word(stage_decision decision) {
+    switch (decision) {
         case stage_decision::won:
             return "won";
         case stage_decision::lost:
@@ -64,6 +64,15 @@ std::string_view closed_word(const stage_rule& stage) {
             break;
     }
     return "closed";
+}
+
+std::string_view closed_word(const stage_rule& stage) { return closed_word(stage.decision); }
+
+// A closed stage is never judged for stalls or weighed: `word` names how it was
+// marked closed.
+void refuse_open_settings(const char* where, const stage_rule& stage, std::string_view word) {
+    if (stage.stall_limit) fail(where, fmt::format("a {} stage cannot have a stall-limit", word));
+    if (stage.weight) fail(where, fmt::format("a {} stage cannot have a weight", word));
 }
 
 constexpr bool is_ascii_letter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -235,14 +244,13 @@ void line_parser::closed_option(const char* where, stage_rule& stage) {
     }
     if (stage.closed) fail(where, "closed is given twice for this stage");
     if (marked_not_counted(stage)) fail(where, "a stage cannot be both closed and not-counted");
-    if (stage.stall_limit) fail(where, "a closed stage cannot have a stall-limit");
-    if (stage.weight) fail(where, "a closed stage cannot have a weight");
+    refuse_open_settings(where, stage, "closed");
     stage.closed = true;
 }
 
 // `won` and `lost`: a closed stage that WIN_RATE counts as decided.
 void line_parser::decision_option(const char* where, stage_rule& stage, stage_decision decision) {
-    const std::string_view word = decision == stage_decision::won ? "won" : "lost";
+    const std::string_view word = closed_word(decision);
     if (stage.decision == decision) fail(where, fmt::format("{} is given twice for this stage", word));
     if (stage.decision != stage_decision::none) fail(where, "a stage cannot be both won and lost");
     if (stage.closed)
@@ -250,8 +258,7 @@ void line_parser::decision_option(const char* where, stage_rule& stage, stage_de
              fmt::format("a stage cannot be both closed and {0}: {0} is already a closed stage", word));
     if (marked_not_counted(stage))
         fail(where, fmt::format("a stage cannot be both not-counted and {}", word));
-    if (stage.stall_limit) fail(where, fmt::format("a {} stage cannot have a stall-limit", word));
-    if (stage.weight) fail(where, fmt::format("a {} stage cannot have a weight", word));
+    refuse_open_settings(where, stage, word);
     stage.closed = true;
     stage.decision = decision;
 }

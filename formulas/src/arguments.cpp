@@ -38,11 +38,19 @@ std::string length_text(const range_view& range) {
     return fmt::format("{} {}", count, count == 1 ? "row" : "rows");
 }
 
+std::string block_text(const range_view& range) {
+    return fmt::format("{} rows by {} columns", range.rows, range.columns);
+}
+
+// A vector by its length, a block by its rows and columns.
+std::string size_text(const range_view& range) {
+    return is_vector(range) ? length_text(range) : block_text(range);
+}
+
 }  // namespace
 
 diagnostic not_a_vector(std::string_view name, const range_view& range) {
-    return argument_error("{} must be a single column or row, not {} rows by {} columns", name, range.rows,
-                          range.columns);
+    return argument_error("{} must be a single column or row, not {}", name, block_text(range));
 }
 
 std::optional<diagnostic> check_same_length(std::string_view name, const range_view& range,
@@ -61,25 +69,22 @@ checked<row_scope> row_scope::of(const range_view& include, const range_view& fi
                                  std::string_view first_name) {
     row_scope scope;
     if (include.empty()) return scope;
-    const std::size_t rows = cell_count(first);
     // An expression over ranges in a normal formula reaches the add-in as the
     // value of the formula's own row alone: taking it for every row, or for none,
     // would be a silently wrong figure.
-    if (cell_count(include) == 1 && rows > 1) {
+    if (cell_count(include) == 1 && cell_count(first) > 1) {
         return argument_error(
             "include is a single value but {} has {}: in a normal formula Calc turns an expression over "
             "a range, such as (Reps=\"Maria\"), into the value of the formula's own row alone (implicit "
             "intersection); give include a helper column of TRUE/FALSE, or enter the formula as an array "
             "formula with Ctrl+Shift+Enter",
-            first_name,
-            is_vector(first) ? length_text(first)
-                             : fmt::format("{} rows by {} columns", first.rows, first.columns));
+            first_name, size_text(first));
     }
     if (is_vector(first)) {
         if (auto wrong = check_same_length("include", include, first_name, first)) return *std::move(wrong);
     } else if (include.rows != first.rows || include.columns != first.columns) {
-        return argument_error("include has {} rows by {} columns but {} has {} rows by {} columns",
-                              include.rows, include.columns, first_name, first.rows, first.columns);
+        return argument_error("include has {} but {} has {}", block_text(include), first_name,
+                              block_text(first));
     }
     scope.include_ = include;
     return scope;
