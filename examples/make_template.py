@@ -264,6 +264,22 @@ def header(cells):
     cells.BottomBorder = line
 
 
+def table_head(book, sheet, row, titles, wrapped=False):
+    """A table's heading row from column A: the first title names the rows, the
+    others head figures and stand right-aligned over them. Wrapped, long titles
+    take two or three lines of a taller row."""
+    last = chr(ord("A") + len(titles) - 1)
+    for column, text in zip("ABCDEFGHIJ", titles):
+        book.put(sheet, f"{column}{row}", text)
+    cells = sheet.getCellRangeByName(f"A{row}:{last}{row}")
+    header(cells)
+    if wrapped:
+        cells.IsTextWrapped = True
+        cells.VertJustify = uno.Enum("com.sun.star.table.CellVertJustify", "BOTTOM")
+        sheet.Rows.getByIndex(row - 1).Height = 1300
+    align(sheet.getCellRangeByName(f"B{row}:{last}{row}"), "RIGHT")
+
+
 def note(cell):
     align(cell, "LEFT")
     cell.ParaIndent = 250
@@ -416,14 +432,7 @@ def build_coverage(book, sheet, r):
     head = COVERAGE_ROW
     titles = ["Coverage (pipeline / target)", "Nominal", "Real", "Nominal pipeline", "Real pipeline, weighted",
               "Open deals", "Real deals"]
-    for column, text in zip("ABCDEFG", titles):
-        put(f"{column}{head}", text)
-    cells = sheet.getCellRangeByName(f"A{head}:G{head}")
-    header(cells)
-    cells.IsTextWrapped = True
-    cells.VertJustify = uno.Enum("com.sun.star.table.CellVertJustify", "BOTTOM")
-    align(sheet.getCellRangeByName(f"B{head}:G{head}"), "RIGHT")
-    sheet.Rows.getByIndex(head - 1).Height = 1300
+    table_head(book, sheet, head, titles, wrapped=True)
     periods = [("All open pipeline", "Target", None),
                ("This quarter", "Target", "ThisQuarter"),
                ("Next quarter", "NextTarget", "NextQuarter")]
@@ -459,14 +468,7 @@ def build_reps(book, sheet, r, rate_rows):
     titles = ["This quarter by rep", "Remaining quota", "Nominal coverage", "Real coverage, weighted",
               "Advance rate", "Win rate, by amount", "Required coverage", "Real pipeline, unweighted",
               "Still to open, unweighted"]
-    for column, text in zip("ABCDEFGHI", titles):
-        book.put(sheet, f"{column}{head}", text)
-    cells = sheet.getCellRangeByName(f"A{head}:I{head}")
-    header(cells)
-    cells.IsTextWrapped = True
-    cells.VertJustify = uno.Enum("com.sun.star.table.CellVertJustify", "BOTTOM")
-    align(sheet.getCellRangeByName(f"B{head}:I{head}"), "RIGHT")
-    sheet.Rows.getByIndex(head - 1).Height = 1300
+    table_head(book, sheet, head, titles, wrapped=True)
     for row, rep in enumerate(REPS, start=first):
         rep_row(book, sheet, r, row, rep, rate_rows[rep])
     team_row(book, sheet, r, first, team, rate_rows["Team"])
@@ -539,10 +541,7 @@ def build_split(book, sheet, r):
     """Where the pipeline goes: every deal's amount by status, the second chart's data."""
     put = lambda address, value, fmt=None: book.put(sheet, address, value, fmt)  # noqa: E731
     head = SPLIT_ROW
-    for column, text in zip("ABC", ["Where the pipeline goes", "Amount", "Deals"]):
-        put(f"{column}{head}", text)
-    header(sheet.getCellRangeByName(f"A{head}:C{head}"))
-    align(sheet.getCellRangeByName(f"B{head}:C{head}"), "RIGHT")
+    table_head(book, sheet, head, ["Where the pipeline goes", "Amount", "Deals"])
     reasons = [("Real (counts, before weights)", "real"), ("Stalled", "stalled*"),
                ("Past close date", "past close*"), ("No advance by the as-of date", "no advance*"),
                ("Not counted (Prospecting)", "not counted*"), ("Closed", "closed")]
@@ -564,10 +563,7 @@ def build_split(book, sheet, r):
 def build_rates(book, sheet, talks_last):
     put = lambda address, value, fmt=None: book.put(sheet, address, value, fmt)  # noqa: E731
     head = RATE_ROW
-    for column, text in zip("ABC", ["Advance rate", "Rate", "Conversations"]):
-        put(f"{column}{head}", text)
-    header(sheet.getCellRangeByName(f"A{head}:C{head}"))
-    align(sheet.getCellRangeByName(f"B{head}:C{head}"), "RIGHT")
+    table_head(book, sheet, head, ["Advance rate", "Rate", "Conversations"])
     reps = f"$Conversations.$B$2:$B${talks_last}"
     outcomes = f"$Conversations.$D$2:$D${talks_last}"
     rows = {}
@@ -575,7 +571,7 @@ def build_rates(book, sheet, talks_last):
         rows[rep] = row
         put(f"A{row}", rep)
         cell = sheet.getCellRangeByName(f"B{row}")
-        cell.setArrayFormula(f'=ADVANCE_RATE(IF({reps}=A{row};{outcomes};"");{RULES})')
+        cell.setArrayFormula(f"=ADVANCE_RATE({outcomes};{RULES};({reps}=A{row}))")
         cell.NumberFormat = book.number_format("0%")
         put(f"C{row}", f"=COUNTIF({reps};A{row})")
     team = head + 1 + len(REPS)
