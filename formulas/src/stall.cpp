@@ -38,7 +38,8 @@ checked<double> limit_of(const range_view& stage, const rules_argument& rules) {
     const auto found = stages.find(std::get<cell>(name));
     if (const auto* wrong = std::get_if<diagnostic>(&found)) return *wrong;
     const stage_info& info = std::get<stage_info>(found);
-    if (info.closed()) return argument_error("\"{}\" is a closed stage and has no stall limit", info.name);
+    if (info.closed())
+        return argument_error("{} is a closed stage and has no stall limit", quoted(info.name));
     return static_cast<double>(stall_limit_of(model, info));
 }
 

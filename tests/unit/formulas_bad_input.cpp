@@ -141,3 +141,17 @@ TEST_CASE("formulas_bad_input: a stage that is a number names it, and a lone emp
     CHECK(text_of(win_rate(column(stages), {}, rules_argument::of_text("stage \"Closed Won\" won"))) ==
           "#truepipe: row 2: stage 0 is a number, not a stage name");
 }
+
+TEST_CASE("formulas_bad_input: long names from the rules are listed by their first 60 characters") {
+    const std::string name = long_text("Stage ", 100);
+    const std::string shown = long_text("Stage ", 60) + "\u2026";
+    const std::string rules_text = "stage \"" + name + "\" closed\nadvance \"" + name + "\"\n";
+    const auto rules = rules_argument::of_text(rules_text);  // a view: the text must outlive it
+    CHECK(text_of(stall_limit(text("Other"), rules)) ==
+          "#truepipe: unknown stage \"Other\" (known: " + shown + ")");
+    CHECK(text_of(stall_limit(text(name), rules)) ==
+          "#truepipe: \"" + shown + "\" is a closed stage and has no stall limit");
+    const std::vector<cell> outcomes = {text("Maybe")};
+    CHECK(text_of(advance_rate(column(outcomes), rules)) ==
+          "#truepipe: row 1: unknown outcome \"Maybe\" (advance: " + shown + "; continuation: none)");
+}
