@@ -72,7 +72,7 @@ public:
             const cell_block dates(advance_dates);
             const cell_block day(as_of);
             const rules_block source(rules, document);
-            return to_any(stall_days(context_of(document), dates.view(), day.single(), source.argument()));
+            return to_any(stall_days(context_of(document), dates.view(), day.view(), source.argument()));
         } catch (...) {
             return uno::Any(failure_text("STALL_DAYS"));
         }
@@ -83,7 +83,7 @@ public:
         try {
             const cell_block name(stage);
             const rules_block source(rules, document);
-            return to_any(stall_limit(name.single(), source.argument()));
+            return to_any(stall_limit(name.view(), source.argument()));
         } catch (...) {
             return uno::Any(failure_text("STALL_LIMIT"));
         }
@@ -130,8 +130,8 @@ public:
             const rules_block source(rules, document);
             const cell_block in_scope(include);
             return to_any(real_coverage(context_of(document), amount_cells.view(), stage_cells.view(),
-                                        advance_cells.view(), close_cells.view(), target_cell.single(),
-                                        day.single(), source.argument(), in_scope.view()));
+                                        advance_cells.view(), close_cells.view(), target_cell.view(),
+                                        day.view(), source.argument(), in_scope.view()));
         } catch (...) {
             return uno::Any(failure_text("REAL_COVERAGE"));
         }
@@ -146,8 +146,8 @@ public:
             const cell_block close_cell(close_date);
             const cell_block day(as_of);
             const rules_block source(rules, document);
-            return to_ustring(deal_status(context_of(document), stage_cell.single(), dates.view(),
-                                          close_cell.single(), day.single(), source.argument()));
+            return to_ustring(deal_status(context_of(document), stage_cell.view(), dates.view(),
+                                          close_cell.view(), day.view(), source.argument()));
         } catch (...) {
             return failure_text("DEAL_STATUS");
         }

@@ -57,6 +57,15 @@ std::string position_text(const range_position& at) {
 
 }  // namespace
 
+std::string shortened(std::string_view value, std::size_t characters) {
+    std::size_t seen = 0;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        if (detail::is_continuation_byte(value[i])) continue;
+        if (seen++ == characters) return std::string(value.substr(0, i)) + "\u2026";
+    }
+    return std::string(value);
+}
+
 diagnostic diagnostic::of(kind what, std::string message) {
     diagnostic made;
     made.what = what;

@@ -1,5 +1,7 @@
 #include <truepipe/rules.hpp>
 
+#include <truepipe/diagnostic.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -111,7 +113,7 @@ std::string rules::known_stages() const {
     const std::size_t shown = std::min(stages.size(), stages_listed_in_messages);
     for (std::size_t i = 0; i < shown; ++i) {
         if (i > 0) names += ", ";
-        names += stages[i].name;
+        names += shortened(stages[i].name);
     }
     if (stages.size() > shown) names += ", ...";
     return names;

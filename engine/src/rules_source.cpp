@@ -106,8 +106,8 @@ bool ends_with_rules_extension(std::string_view text, bool ignore_case) {
     return ignore_case ? fold_name(tail) == extension : tail == extension;
 }
 
-// The rules text of a range: one line per cell, row by row. Empty cells stay as
-// blank lines, so line L of a one-column range is its row L; a cell holding line
+// The rules text of a range: one line per cell, row by row. Empty cells before
+// the last line stay as blank lines, so line L of a one-column range is its row L; a cell holding line
 // breaks gives several lines, and first_lines remembers where each cell starts so
 // an error can still name its cell.
 struct cells_rules {
@@ -119,7 +119,10 @@ struct cells_rules {
 cells_rules read_cells(const range_view& cells) {
     cells_rules result;
     result.columns = std::max<std::size_t>(cells.columns, 1);
-    const std::size_t count = std::min(cells.cells.size(), cells.rows * cells.columns);
+    // Empty cells after the last line are no lines at all, so a whole column
+    // (Rules.A:A, a million cells) reads as the lines it holds.
+    std::size_t count = std::min(cells.cells.size(), cells.rows * cells.columns);
+    while (count > 0 && cells.cells[count - 1].is_empty()) --count;
     result.first_lines.reserve(count);
     int line = 1;
     for (std::size_t i = 0; i < count; ++i) {
@@ -183,14 +186,19 @@ std::optional<std::string> read_file(const fs::path& path) {
     return contents;
 }
 
+// Paths are shown whole unless absurdly long (a file name is at most 255 bytes).
+constexpr std::size_t shown_path_characters = 300;
+std::string shown_path(std::string_view path) { return shortened(path, shown_path_characters); }
+std::string shown_path(const fs::path& path) { return shortened(path.string(), shown_path_characters); }
+
 loaded_ptr file_problem(const fs::path& path, const std::error_code& error) {
     if (error == std::errc::no_such_file_or_directory)
-        return problem(fmt::format("rules file {} does not exist", path.string()));
-    return problem(fmt::format("cannot open rules file {}: {}", path.string(), error.message()));
+        return problem(fmt::format("rules file {} does not exist", shown_path(path)));
+    return problem(fmt::format("cannot open rules file {}: {}", shown_path(path), error.message()));
 }
 
 std::string too_large(const fs::path& path, std::uintmax_t size) {
-    return fmt::format("rules file {} is {} bytes; at most {} bytes (1 MiB) are read", path.string(), size,
+    return fmt::format("rules file {} is {} bytes; at most {} bytes (1 MiB) are read", shown_path(path), size,
                        max_file_bytes);
 }
 
@@ -203,26 +211,26 @@ loaded_ptr load_checked_file(const fs::path& path) {
     const auto status = fs::status(real, error);
     if (error) return file_problem(path, error);
     if (fs::is_directory(status))
-        return problem(fmt::format("rules file {} is a folder, not a file", path.string()));
+        return problem(fmt::format("rules file {} is a folder, not a file", shown_path(path)));
     if (!fs::is_regular_file(status))
-        return problem(fmt::format("rules file {} is not a regular file", path.string()));
+        return problem(fmt::format("rules file {} is not a regular file", shown_path(path)));
     if (!ends_with_rules_extension(path.filename().string(), false)) {
         return problem(
-            fmt::format("rules file {} is not named *.rules; only *.rules files are read", path.string()));
+            fmt::format("rules file {} is not named *.rules; only *.rules files are read", shown_path(path)));
     }
     // A link named x.rules must not turn any other file into rules.
     if (!ends_with_rules_extension(real.filename().string(), false)) {
-        return problem(fmt::format("rules file {} leads to {}; only *.rules files are read", path.string(),
-                                   real.string()));
+        return problem(fmt::format("rules file {} leads to {}; only *.rules files are read", shown_path(path),
+                                   shown_path(real)));
     }
     const auto size = fs::file_size(real, error);
     if (error) return file_problem(path, error);
     if (size > max_file_bytes) return problem(too_large(path, size));
     const auto contents = read_file(real);
     if (!contents)
-        return problem(fmt::format("cannot read rules file {}: {}", path.string(), std::strerror(errno)));
+        return problem(fmt::format("cannot read rules file {}: {}", shown_path(path), std::strerror(errno)));
     if (contents->size() > max_file_bytes) return problem(too_large(path, contents->size()));
-    return parse_into_loaded(*contents, path.string());
+    return parse_into_loaded(*contents, shown_path(path));
 }
 
 // 100,000 cells naming one file each ask for it: when a single stat() shows
@@ -270,12 +278,13 @@ loaded_ptr load_path(std::string_view text) {
     if (text.starts_with("~/")) {
         const char* home = std::getenv("HOME");
         if (home == nullptr || *home == '\0')
-            return problem(fmt::format("cannot expand ~/ in {}: HOME is not set", text));
+            return problem(fmt::format("cannot expand ~/ in {}: HOME is not set", shown_path(text)));
         return load_file(fs::path(home) / text.substr(2));
     }
     const fs::path path(text);
     if (!path.is_absolute())
-        return problem(fmt::format("rules file path must be absolute or start with ~/: {}", text));
+        return problem(
+            fmt::format("rules file path must be absolute or start with ~/: {}", shown_path(text)));
     return load_file(path);
 }
 

@@ -21,7 +21,7 @@ std::string listed(const std::vector<std::string>& names) {
     std::string text;
     for (std::size_t i = 0; i < shown; ++i) {
         if (i > 0) text += ", ";
-        text += names[i];
+        text += shortened(names[i]);
     }
     if (names.size() > shown) text += ", ...";
     return text;

@@ -19,8 +19,10 @@ formula_result result_of(checked<double> answer) {
     return std::get<double>(answer);
 }
 
+std::string quoted(std::string_view text) { return fmt::format("\"{}\"", shortened(trim(text))); }
+
 std::string cell_text(const cell& value) {
-    if (value.is_text()) return fmt::format("\"{}\"", trim(value.text));
+    if (value.is_text()) return quoted(value.text);
     if (value.is_number()) return number_text(value.number);
     return "an empty cell";
 }
@@ -48,6 +50,19 @@ std::string size_text(const range_view& range) {
 }
 
 }  // namespace
+
+checked<cell> one_value(std::string_view name, const range_view& given) {
+    if (given.empty()) return cell::empty_cell();
+    if (cell_count(given) == 1) return given.cells.front();
+    return argument_error("{} must be a single cell, not {}", name, size_text(given));
+}
+
+checked<cell> one_text_value(std::string_view name, const range_view& given) {
+    auto value = one_value(name, given);
+    if (const auto* found = std::get_if<cell>(&value); found && found->is_number() && found->number == 0.0)
+        return cell::empty_cell();
+    return value;
+}
 
 diagnostic not_a_vector(std::string_view name, const range_view& range) {
     return argument_error("{} must be a single column or row, not {}", name, block_text(range));
@@ -100,22 +115,40 @@ std::size_t cell_count(const range_view& range) {
     return std::min(range.cells.size(), range.rows * range.columns);
 }
 
+namespace {
+
+constexpr day_number first_pipeline_day = -25567;  // 1900-01-01
+
+date_cell pipeline_date(std::optional<day_number> day) {
+    if (!day) return {date_cell::state::not_a_date, 0};
+    if (*day < first_pipeline_day) return {date_cell::state::too_early, *day};
+    return {date_cell::state::date, *day};
+}
+
+}  // namespace
+
 date_cell read_date(const date_system& dates, const cell& value) {
-    using state = date_cell::state;
-    if (value.is_empty() || (value.is_number() && value.number == 0.0)) return {state::empty, 0};
-    if (value.is_number()) {
-        if (const auto day = dates.from_serial(value.number)) return {state::date, *day};
-        return {state::not_a_date, 0};
-    }
-    if (const auto day = parse_iso_date(trim(value.text))) return {state::date, *day};
-    return {state::not_a_date, 0};
+    if (value.is_empty() || (value.is_number() && value.number == 0.0)) return {date_cell::state::empty, 0};
+    if (value.is_number()) return pipeline_date(dates.from_serial(value.number));
+    return pipeline_date(parse_iso_date(trim(value.text)));
+}
+
+std::string date_problem(const date_system& dates, const cell& value) {
+    const date_cell date = read_date(dates, value);
+    if (date.what != date_cell::state::too_early) return fmt::format("{} is not a date", cell_text(value));
+    const std::string first = iso_date(first_pipeline_day);
+    // A serial says which day it is; a text already shows it.
+    if (value.is_number())
+        return fmt::format("{} is {}, before {}", cell_text(value), iso_date(date.day), first);
+    return fmt::format("{} is before {}", cell_text(value), first);
 }
 
 latest_date latest_on_or_before(const date_system& dates, const cell_run& run, day_number as_of) {
     latest_date found;
     for (std::size_t i = 0; i < run.count; ++i) {
         const date_cell date = read_date(dates, run[i]);
-        if (date.what == date_cell::state::not_a_date) return {std::nullopt, i};
+        if (date.what == date_cell::state::not_a_date || date.what == date_cell::state::too_early)
+            return {std::nullopt, i};
         if (date.what == date_cell::state::date && date.day <= as_of)
             found.latest = found.latest ? std::max(*found.latest, date.day) : date.day;
     }
@@ -129,7 +162,10 @@ checked<double> read_amount(const cell& amount) {
     return amount.number;
 }
 
-checked<day_number> resolve_as_of(const call_context& context, const cell& as_of) {
+checked<day_number> resolve_as_of(const call_context& context, const range_view& given) {
+    const auto value = one_value("as_of", given);
+    if (const auto* error = std::get_if<diagnostic>(&value)) return *error;
+    const cell& as_of = std::get<cell>(value);
     const date_cell date = read_date(context.dates, as_of);
     switch (date.what) {
         case date_cell::state::empty:
@@ -137,9 +173,10 @@ checked<day_number> resolve_as_of(const call_context& context, const cell& as_of
         case date_cell::state::date:
             return date.day;
         case date_cell::state::not_a_date:
+        case date_cell::state::too_early:
             break;
     }
-    return argument_error("as_of {} is not a date", cell_text(as_of));
+    return argument_error("as_of {}", date_problem(context.dates, as_of));
 }
 
 }  // namespace truepipe::detail

@@ -42,8 +42,19 @@ diagnostic rules_failure(const loaded_rules& loaded, const rules_argument& from)
 formula_result result_of(checked<double> answer);
 inline std::string text_of(const diagnostic& failure) { return failure.cell_text(); }
 
+// A text as a message quotes it: trimmed, shortened, in double quotes.
+std::string quoted(std::string_view text);
+
 // A cell's content for a message: a quoted text or a number.
 std::string cell_text(const cell& value);
+
+// The one value of an argument that takes one (as_of, target, a deal's stage or
+// close date): an omitted argument is an empty cell, and a range of more than
+// one cell is an error naming `name`, never its first cell.
+checked<cell> one_value(std::string_view name, const range_view& given);
+// The same for an argument that takes a text (a stage): Calc hands a reference to
+// one empty cell over as the number 0, which is then an empty cell again.
+checked<cell> one_text_value(std::string_view name, const range_view& given);
 
 bool is_vector(const range_view& range);
 bool is_row_vector(const range_view& range);
@@ -92,15 +103,21 @@ struct cell_run {
 };
 
 struct date_cell {
-    enum class state : unsigned char { empty, date, not_a_date };
+    enum class state : unsigned char { empty, date, not_a_date, too_early };
     state what = state::empty;
     day_number day = 0;
 };
 
 // A number is a serial of the document's date system; a text is accepted when it
 // is exactly an ISO date (CSV imports). Serial 0 is how Calc hands over a
-// reference to one empty cell, so it counts as no date.
+// reference to one empty cell, so it counts as no date. Dates before 1900-01-01
+// are not dates of a pipeline: they are TRUE (serial 1), a negative serial or a
+// mistyped year, so they are not a date either.
 date_cell read_date(const date_system& dates, const cell& value);
+
+// Why a cell that read_date() does not take is no date, after the words that say
+// which cell: "\"soon\" is not a date", "-1 is 1899-12-29, before 1900-01-01".
+std::string date_problem(const date_system& dates, const cell& value);
 
 // The latest date on or before as_of among the run's cells; `bad` is the index of
 // the first cell that is not a date (then nothing else is meaningful).
@@ -113,8 +130,8 @@ latest_date latest_on_or_before(const date_system& dates, const cell_run& run, d
 // A deal's amount: a number, 0 or more.
 checked<double> read_amount(const cell& amount);
 
-// The as-of date: omitted (or an empty cell) means today.
-checked<day_number> resolve_as_of(const call_context& context, const cell& as_of);
+// The as-of date: omitted (or an empty cell) means today; one cell only.
+checked<day_number> resolve_as_of(const call_context& context, const range_view& as_of);
 
 // Remembers how a few texts were looked up, so that a million rows naming the
 // same handful of stages or outcomes neither fold nor hash each cell. The views

@@ -95,11 +95,11 @@ checked<deal_verdict> evaluate_deal(judging& day, const deal_cells& deal) {
 
     const latest_date advanced = latest_on_or_before(day.dates, deal.advance_dates, day.as_of);
     if (advanced.bad)
-        return argument_error("advance date {} is not a date", cell_text(deal.advance_dates[*advanced.bad]));
+        return argument_error("advance date {}", date_problem(day.dates, deal.advance_dates[*advanced.bad]));
     const date_cell close = read_date(day.dates, deal.close_date);
     if (close.what == date_cell::state::empty) return argument_error("close date is empty");
-    if (close.what == date_cell::state::not_a_date)
-        return argument_error("close date {} is not a date", cell_text(deal.close_date));
+    if (close.what != date_cell::state::date)
+        return argument_error("close date {}", date_problem(day.dates, deal.close_date));
 
     verdict.close_date = close.day;
     verdict.stall_limit = stall_limit_of(day.model, verdict.stage);
@@ -189,13 +189,15 @@ checked<double> read_target(const cell& target) {
 
 checked<double> coverage_of(const call_context& context, const range_view& amounts, const range_view& stages,
                             const range_view& advance_dates, const range_view& close_dates,
-                            const cell& target, const cell& as_of, const rules_argument& rules,
+                            const range_view& target, const range_view& as_of, const rules_argument& rules,
                             const range_view& include) {
     const auto loaded = load_rules(rules);
     if (!loaded->ok()) return rules_failure(*loaded, rules);
     const auto day = resolve_as_of(context, as_of);
     if (const auto* error = std::get_if<diagnostic>(&day)) return *error;
-    const auto quota = read_target(target);
+    const auto target_value = one_value("target", target);
+    if (const auto* error = std::get_if<diagnostic>(&target_value)) return *error;
+    const auto quota = read_target(std::get<cell>(target_value));
     if (const auto* error = std::get_if<diagnostic>(&quota)) return *error;
     const auto layout = layout_of(amounts, stages, advance_dates, close_dates);
     if (const auto* error = std::get_if<diagnostic>(&layout)) return *error;
@@ -223,9 +225,11 @@ checked<double> coverage_of(const call_context& context, const range_view& amoun
         if (judged.state == deal_state::real)
             real_pipeline += std::get<double>(value) * weight_of(judge.model, judged.stage);
     }
-    const double coverage = real_pipeline / std::get<double>(quota);
     // Amounts near the largest double add up to infinity, and a tiny target
     // divides a real pipeline into it: a cell must show why, not "inf".
+    if (!std::isfinite(real_pipeline))
+        return argument_error("the real pipeline adds up to too large a number");
+    const double coverage = real_pipeline / std::get<double>(quota);
     if (!std::isfinite(coverage))
         return argument_error("real pipeline {} over target {} is too large a number",
                               number_text(real_pipeline), number_text(std::get<double>(quota)));
@@ -236,23 +240,42 @@ checked<double> coverage_of(const call_context& context, const range_view& amoun
 
 formula_result real_coverage(const call_context& context, const range_view& amounts, const range_view& stages,
                              const range_view& advance_dates, const range_view& close_dates,
-                             const cell& target, const cell& as_of, const rules_argument& rules,
+                             const range_view& target, const range_view& as_of, const rules_argument& rules,
                              const range_view& include) {
     return result_of(
         coverage_of(context, amounts, stages, advance_dates, close_dates, target, as_of, rules, include));
 }
 
-std::string deal_status(const call_context& context, const cell& stage, const range_view& advance_dates,
-                        const cell& close_date, const cell& as_of, const rules_argument& rules) {
+formula_result real_coverage(const call_context& context, const range_view& amounts, const range_view& stages,
+                             const range_view& advance_dates, const range_view& close_dates,
+                             const cell& target, const cell& as_of, const rules_argument& rules,
+                             const range_view& include) {
+    return real_coverage(context, amounts, stages, advance_dates, close_dates, range_view::single(target),
+                         range_view::single(as_of), rules, include);
+}
+
+std::string deal_status(const call_context& context, const range_view& stage, const range_view& advance_dates,
+                        const range_view& close_date, const range_view& as_of, const rules_argument& rules) {
     const auto loaded = load_rules(rules);
     if (!loaded->ok()) return text_of(rules_failure(*loaded, rules));
     const auto day = resolve_as_of(context, as_of);
     if (const auto* error = std::get_if<diagnostic>(&day)) return text_of(*error);
+    const auto stage_value = one_text_value("stage", stage);
+    if (const auto* error = std::get_if<diagnostic>(&stage_value)) return text_of(*error);
+    const auto close_value = one_value("close_date", close_date);
+    if (const auto* error = std::get_if<diagnostic>(&close_value)) return text_of(*error);
 
     judging judge(*loaded->value, context.dates, std::get<day_number>(day));
-    const auto verdict = evaluate_deal(judge, {stage, cell_run::all_of(advance_dates), close_date});
+    const auto verdict = evaluate_deal(
+        judge, {std::get<cell>(stage_value), cell_run::all_of(advance_dates), std::get<cell>(close_value)});
     if (const auto* wrong = std::get_if<diagnostic>(&verdict)) return text_of(*wrong);
     return describe(std::get<deal_verdict>(verdict), judge.as_of);
+}
+
+std::string deal_status(const call_context& context, const cell& stage, const range_view& advance_dates,
+                        const cell& close_date, const cell& as_of, const rules_argument& rules) {
+    return deal_status(context, range_view::single(stage), advance_dates, range_view::single(close_date),
+                       range_view::single(as_of), rules);
 }
 
 }  // namespace truepipe

@@ -147,7 +147,8 @@ TEST_CASE("formulas_stall: STALL_LIMIT errors") {
           "#truepipe: unknown stage \"Propsal\" (known: Prospecting, Discovery, Proposal, Closed Won)");
     CHECK(text_of(stall_limit(blank(), worked_rules())) == "#truepipe: stage is empty");
     CHECK(text_of(stall_limit(text("   "), worked_rules())) == "#truepipe: stage is empty");
-    CHECK(text_of(stall_limit(number(3), worked_rules())) == "#truepipe: stage must be a text");
+    CHECK(text_of(stall_limit(number(3), worked_rules())) ==
+          "#truepipe: stage 3 is a number, not a stage name");
 }
 
 TEST_CASE("formulas_stall: STALL_LIMIT without stage lines is the default for any stage") {

@@ -111,7 +111,8 @@ TEST_CASE("formulas_status: bad input is an error without a row") {
     CHECK(status(text("Propsal"), {date("2026-11-20")}, date("2026-12-31")) ==
           "#truepipe: unknown stage \"Propsal\" (known: Prospecting, Discovery, Proposal, Closed Won)");
     CHECK(status(blank(), {date("2026-11-20")}, date("2026-12-31")) == "#truepipe: stage is empty");
-    CHECK(status(number(1), {date("2026-11-20")}, date("2026-12-31")) == "#truepipe: stage must be a text");
+    CHECK(status(number(1), {date("2026-11-20")}, date("2026-12-31")) ==
+          "#truepipe: stage 1 is a number, not a stage name");
     CHECK(status(text("Discovery"), {date("2026-11-20")}, blank()) == "#truepipe: close date is empty");
     CHECK(status(text("Discovery"), {date("2026-11-20")}, text("Q4")) ==
           "#truepipe: close date \"Q4\" is not a date");

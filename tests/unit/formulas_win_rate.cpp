@@ -81,7 +81,8 @@ TEST_CASE("formulas_win_rate: stage names as in the rules, case and spaces ignor
           "#truepipe: row 2: unknown stage \"Closed Wonn\" (known: Discovery, Proposal, Closed Won, Closed "
           "Lost, "
           "Disqualified)");
-    CHECK(rate_error({text("Closed Won"), number(3)}) == "#truepipe: row 2: stage must be a text");
+    CHECK(rate_error({text("Closed Won"), number(3)}) ==
+          "#truepipe: row 2: stage 3 is a number, not a stage name");
 }
 
 TEST_CASE("formulas_win_rate: empty rows are skipped; an amount without a stage is an error") {

@@ -135,3 +135,14 @@ TEST_CASE("readme: the interface has one method per function, the hidden documen
     CHECK(idl.find("advanceDates") != std::string::npos);  // UNO identifiers have no underscores
     CHECK(idl.find("advance_dates") == std::string::npos);
 }
+
+TEST_CASE("readme: the function reference links the page of answers to bad input") {
+    const std::string readme = readme_text();
+    const auto reference = readme.find("## Function reference");
+    REQUIRE(reference != std::string::npos);
+    const auto link = readme.find("[docs/ERRORS.md](docs/ERRORS.md)", reference);
+    CHECK(link != std::string::npos);
+    CHECK(link < readme.find("\n## ", reference + 1));
+    std::ifstream page(std::string(TRUEPIPE_TEST_DIR) + "/../docs/ERRORS.md");
+    CHECK(page.good());
+}

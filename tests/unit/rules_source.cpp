@@ -288,6 +288,22 @@ TEST_CASE("file problems are clear texts") {
           "#truepipe: rules line 3, column 18 (" + broken.string() + "): weight 2 is more than 1");
 }
 
+TEST_CASE("a path too long to read is shown by its first 300 characters") {
+    const std::string relative = std::string(5000, 'x') + ".rules";
+    CHECK(load_text(relative)->error_text() ==
+          "#truepipe: rules file path must be absolute or start with ~/: " + std::string(300, 'x') +
+              "\u2026");
+    const std::string absolute = "/tmp/" + std::string(5000, 'x') + ".rules";
+    CHECK(load_text(absolute)->error_text() ==
+          "#truepipe: cannot open rules file /tmp/" + std::string(295, 'x') + "\u2026: File name too long");
+}
+
+TEST_CASE("empty cells after the last rules line are no lines") {
+    std::vector<cell> cells(20'000, cell::empty_cell());
+    cells[0] = cell::of_text("stall-limit 4 days");
+    CHECK(value_of(load_rules(rules_argument::of_cells({cells, cells.size(), 1}))).default_stall_limit == 4);
+}
+
 TEST_CASE("symlinks are followed, but only to *.rules files") {
     sandbox box;
     const fs::path real = box.write("real/team.rules", "stall-limit 6 days");

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace truepipe {
 
@@ -24,6 +25,12 @@ struct range_position {
     std::size_t columns = 1;  // the range's width, when it is a block
     bool block = false;       // more than one row and more than one column
 };
+
+// A value as a message shows it: cut after its first `characters` characters
+// (UTF-8 code points), then "…", so that a 5,000-character cell or path cannot
+// bury the message. Every value a message quotes from the user goes through here.
+inline constexpr std::size_t shown_characters = 60;
+std::string shortened(std::string_view value, std::size_t characters = shown_characters);
 
 struct diagnostic {
     enum class kind {

@@ -47,4 +47,20 @@ std::string deal_status(const call_context& context, const cell& stage, const ra
 
 std::string rules_check(const rules_argument& rules);
 
+// The same functions with each argument that takes one value (as_of, target, a
+// deal's stage and close date) as the range Calc handed over, omitted as an empty
+// view: a range of several cells there is an error, never its first cell.
+formula_result stall_days(const call_context& context, const range_view& advance_dates,
+                          const range_view& as_of, const rules_argument& rules);
+
+formula_result stall_limit(const range_view& stage, const rules_argument& rules);
+
+formula_result real_coverage(const call_context& context, const range_view& amounts, const range_view& stages,
+                             const range_view& advance_dates, const range_view& close_dates,
+                             const range_view& target, const range_view& as_of, const rules_argument& rules,
+                             const range_view& include = {});
+
+std::string deal_status(const call_context& context, const range_view& stage, const range_view& advance_dates,
+                        const range_view& close_date, const range_view& as_of, const rules_argument& rules);
+
 }  // namespace truepipe
