@@ -1,21 +1,20 @@
 #include <truepipe/rules_source.hpp>
 
 #include "rules_cache.hpp"
+#include "rules_file.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <mutex>
+#include <vector>
 
 #include <sys/stat.h>
-#include <vector>
 
 namespace truepipe {
 
@@ -23,11 +22,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
+using detail::file_identity;
 using detail::loaded_ptr;
 using detail::rules_origin;
 using detail::rules_probe;
-
-constexpr std::uintmax_t max_file_bytes = 1024 * 1024;
 
 // What one stat() of a path says about the file it leads to, as the bytes of a
 // cache key: another file, an edit (the status change time moves even when size
@@ -39,6 +37,7 @@ public:
         struct stat seen {};
         if (::stat(path.c_str(), &seen) != 0) return std::nullopt;
         file_stamp stamp;
+        stamp.identity_ = {std::uint64_t(seen.st_dev), std::uint64_t(seen.st_ino)};
         for (const auto field : {std::uint64_t(seen.st_dev), std::uint64_t(seen.st_ino),
                                  std::uint64_t(seen.st_size), std::uint64_t(seen.st_mode),
                                  std::uint64_t(seen.st_mtim.tv_sec), std::uint64_t(seen.st_mtim.tv_nsec),
@@ -48,6 +47,7 @@ public:
     }
 
     std::string_view bytes() const { return {bytes_.data(), size_}; }
+    file_identity identity() const { return identity_; }
 
 private:
     void append(std::uint64_t field) {
@@ -57,6 +57,7 @@ private:
 
     std::array<char, 8 * sizeof(std::uint64_t)> bytes_{};
     std::size_t size_ = 0;
+    file_identity identity_;
 };
 
 // A file's cache key: its path as the user wrote it, then its stamp.
@@ -97,13 +98,6 @@ loaded_ptr parse_into_loaded(std::string_view text, std::string_view origin) {
     else
         loaded->error = std::get<diagnostic>(std::move(result));
     return loaded;
-}
-
-bool ends_with_rules_extension(std::string_view text, bool ignore_case) {
-    constexpr std::string_view extension = ".rules";
-    if (text.size() < extension.size()) return false;
-    const auto tail = text.substr(text.size() - extension.size());
-    return ignore_case ? fold_name(tail) == extension : tail == extension;
 }
 
 // The rules text of a range: one line per cell, row by row. Empty cells before
@@ -176,72 +170,25 @@ loaded_ptr load_inline(std::string_view text, std::string_view origin) {
     return detail::add_cached(probe, parse_into_loaded(text, origin));
 }
 
-std::optional<std::string> read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::string contents(max_file_bytes + 1, '\0');
-    in.read(contents.data(), std::streamsize(contents.size()));
-    if (in.bad()) return std::nullopt;
-    contents.resize(std::size_t(in.gcount()));
-    return contents;
-}
-
-// Paths are shown whole unless absurdly long (a file name is at most 255 bytes).
-constexpr std::size_t shown_path_characters = 300;
-std::string shown_path(std::string_view path) { return shortened(path, shown_path_characters); }
-std::string shown_path(const fs::path& path) { return shortened(path.string(), shown_path_characters); }
-
-loaded_ptr file_problem(const fs::path& path, const std::error_code& error) {
-    if (error == std::errc::no_such_file_or_directory)
-        return problem(fmt::format("rules file {} does not exist", shown_path(path)));
-    return problem(fmt::format("cannot open rules file {}: {}", shown_path(path), error.message()));
-}
-
-std::string too_large(const fs::path& path, std::uintmax_t size) {
-    return fmt::format("rules file {} is {} bytes; at most {} bytes (1 MiB) are read", shown_path(path), size,
-                       max_file_bytes);
-}
-
 // `path` is the file as the user named it (after ~/ expansion): errors show it so
 // rather than where links lead.
-loaded_ptr load_checked_file(const fs::path& path) {
-    std::error_code error;
-    const fs::path real = fs::canonical(path, error);
-    if (error) return file_problem(path, error);
-    const auto status = fs::status(real, error);
-    if (error) return file_problem(path, error);
-    if (fs::is_directory(status))
-        return problem(fmt::format("rules file {} is a folder, not a file", shown_path(path)));
-    if (!fs::is_regular_file(status))
-        return problem(fmt::format("rules file {} is not a regular file", shown_path(path)));
-    if (!ends_with_rules_extension(path.filename().string(), false)) {
-        return problem(
-            fmt::format("rules file {} is not named *.rules; only *.rules files are read", shown_path(path)));
-    }
-    // A link named x.rules must not turn any other file into rules.
-    if (!ends_with_rules_extension(real.filename().string(), false)) {
-        return problem(fmt::format("rules file {} leads to {}; only *.rules files are read", shown_path(path),
-                                   shown_path(real)));
-    }
-    const auto size = fs::file_size(real, error);
-    if (error) return file_problem(path, error);
-    if (size > max_file_bytes) return problem(too_large(path, size));
-    const auto contents = read_file(real);
-    if (!contents)
-        return problem(fmt::format("cannot read rules file {}: {}", shown_path(path), std::strerror(errno)));
-    if (contents->size() > max_file_bytes) return problem(too_large(path, contents->size()));
-    return parse_into_loaded(*contents, shown_path(path));
+loaded_ptr load_checked_file(const fs::path& path, std::optional<file_identity> stamped) {
+    const auto read = detail::read_rules_file(path, stamped);
+    if (!read.text) return problem(read.problem);
+    return parse_into_loaded(*read.text, detail::shown_path(path.native()));
 }
 
 // 100,000 cells naming one file each ask for it: when a single stat() shows
 // the same file as a call before, its rules are answered at once. Otherwise every
 // check runs (links resolved, regular *.rules file, size) and the file is read.
 loaded_ptr load_file(const fs::path& path) {
+    if (auto refused = detail::path_problem(path)) return problem(std::move(*refused));
     const auto stamp = file_stamp::of(path);
-    if (!stamp) return load_checked_file(path);  // it says why
+    if (!stamp) return load_checked_file(path, std::nullopt);  // it says why
     const file_key key(path, *stamp);
     if (auto hit = detail::find_cached(key.probe())) return hit;
-    loaded_ptr loaded = load_checked_file(path);
+    // Only the file that stat() saw is read, so the text is what the key says.
+    loaded_ptr loaded = load_checked_file(path, stamp->identity());
     // Only a read file is remembered: a problem (no such file, a folder...) is
     // looked at again on the next call.
     if (loaded->ok() || loaded->error->what != diagnostic::kind::rules_source)
@@ -278,23 +225,26 @@ loaded_ptr load_path(std::string_view text) {
     if (text.starts_with("~/")) {
         const char* home = std::getenv("HOME");
         if (home == nullptr || *home == '\0')
-            return problem(fmt::format("cannot expand ~/ in {}: HOME is not set", shown_path(text)));
+            return problem(fmt::format("cannot expand ~/ in {}: HOME is not set", detail::shown_path(text)));
         return load_file(fs::path(home) / text.substr(2));
     }
     const fs::path path(text);
     if (!path.is_absolute())
         return problem(
-            fmt::format("rules file path must be absolute or start with ~/: {}", shown_path(text)));
+            fmt::format("rules file path must be absolute or start with ~/: {}", detail::shown_path(text)));
     return load_file(path);
 }
 
 loaded_ptr load_text(std::string_view text) {
     const std::string_view trimmed = trim(text, " \t\r\n");
     if (trimmed.empty()) return load_default();
-    if (text.find_first_of("\r\n") != std::string_view::npos || !ends_with_rules_extension(trimmed, true)) {
-        return load_inline(text, "inline");
-    }
-    return load_path(trimmed);
+    const bool one_line = text.find_first_of("\r\n") == std::string_view::npos;
+    if (one_line && detail::has_rules_extension(trimmed, true)) return load_path(trimmed);
+    // No rules line starts so: a path to a file that is not *.rules ("/etc/passwd")
+    // is told so, rather than shown as a parse error, and is never read.
+    if (one_line && (trimmed.starts_with('/') || trimmed.starts_with("~/")))
+        return problem(detail::not_named_rules(trimmed));
+    return load_inline(text, "inline");
 }
 
 loaded_ptr load_cells(const range_view& range) {

@@ -2,16 +2,25 @@
 // file, and the cache shared by every cell.
 #include <truepipe/rules_source.hpp>
 
+#include "rules_file.hpp"
 #include "sandbox.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <optional>
+#include <stop_token>
 #include <thread>
 #include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace truepipe;
 using truepipe::testing::sandbox;
@@ -36,6 +45,62 @@ const rules& value_of(const std::shared_ptr<const loaded_rules>& loaded) {
 
 const std::string keywords =
     "stage, advance, continuation, calendar, holiday, stall-limit or unknown-outcome";
+
+// Whether no one has `fifo` open for reading: a writer that will not wait is then
+// refused with ENXIO. A load that opened it and still holds it, or is stuck in
+// open() waiting for a writer, makes this false.
+bool no_reader(const fs::path& fifo) {
+    const int writer = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (writer >= 0) ::close(writer);
+    return writer < 0 && errno == ENXIO;
+}
+
+fs::path make_fifo(const fs::path& path) {
+    fs::create_directories(path.parent_path());
+    REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+    return path;
+}
+
+// Runs `load` in another thread and waits a generous while, so that a load that
+// blocks fails the test instead of hanging it. A load stuck opening `fifo` is
+// then let go by opening the FIFO for writing, so the test still ends.
+template <typename Load>
+auto bounded(Load load, const fs::path& fifo = {}) {
+    auto answer = std::async(std::launch::async, std::move(load));
+    if (answer.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+        while (!fifo.empty() && answer.wait_for(std::chrono::milliseconds(10)) != std::future_status::ready) {
+            const int writer = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+            if (writer >= 0) ::close(writer);
+        }
+        answer.wait();
+        FAIL("the load did not return within 30 s");
+    }
+    return answer.get();
+}
+
+std::string bounded_error(const std::string& text, const fs::path& fifo = {}) {
+    return bounded([text] { return load_text(text)->error_text(); }, fifo);
+}
+
+std::string bounded_default_error(const fs::path& fifo = {}) {
+    return bounded([] { return load_rules(rules_argument::omitted())->error_text(); }, fifo);
+}
+
+// A file of `size` bytes that takes no room: a hole, as `truncate -s 2G` makes.
+fs::path make_sparse(const fs::path& path, std::uintmax_t size) {
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary).put('#');
+    fs::resize_file(path, size);
+    return path;
+}
+
+detail::file_identity identity_of(const fs::path& path) {
+    struct stat seen {};
+    REQUIRE(::stat(path.c_str(), &seen) == 0);
+    return {std::uint64_t(seen.st_dev), std::uint64_t(seen.st_ino)};
+}
+
+constexpr std::uintmax_t two_gib = std::uintmax_t(2) * 1024 * 1024 * 1024;
 
 }  // namespace
 
@@ -470,4 +535,197 @@ TEST_CASE("a range with fewer cells than rows x columns is read safely") {
     sandbox box;
     const std::vector<cell> cells = {cell::of_text("stage \"A\"")};
     CHECK(value_of(load_cells(cells, 5, 5)).stages.size() == 1);
+}
+
+TEST_CASE("a FIFO named *.rules is refused without being opened") {
+    sandbox box;
+    const fs::path fifo = make_fifo(box.root() / "x.rules");
+    CHECK(bounded_error(fifo.string(), fifo) ==
+          "#truepipe: rules file " + fifo.string() + " is not a regular file");
+    CHECK(no_reader(fifo));
+    CHECK(bounded_error("~/x.rules", fifo) ==
+          "#truepipe: rules file " + fifo.string() + " is not a regular file");
+    CHECK(no_reader(fifo));
+}
+
+TEST_CASE("a device is refused without being read, by its own name and through a *.rules link") {
+    sandbox box;
+    CHECK(bounded_error("/dev/zero") ==
+          "#truepipe: rules file /dev/zero is not named *.rules; only *.rules files are read");
+    const fs::path link = box.root() / "zero.rules";
+    fs::create_symlink("/dev/zero", link);
+    CHECK(bounded_error(link.string()) ==
+          "#truepipe: rules file " + link.string() + " is not a regular file");
+}
+
+TEST_CASE("a one-line path that is not *.rules says so and is never read") {
+    sandbox box;
+    CHECK(load_text("/etc/passwd")->error_text() ==
+          "#truepipe: rules file /etc/passwd is not named *.rules; only *.rules files are read");
+    // Rules that would load, in a file not named *.rules: refused all the same.
+    box.write("notes.txt", "stall-limit 5 days");
+    CHECK(load_text("~/notes.txt")->error_text() ==
+          "#truepipe: rules file ~/notes.txt is not named *.rules; only *.rules files are read");
+    const fs::path notes = box.root() / "notes.txt";
+    CHECK(load_text("  " + notes.string() + " ")->error_text() ==
+          "#truepipe: rules file " + notes.string() + " is not named *.rules; only *.rules files are read");
+    CHECK(
+        load_text("/home/me/Team Rules/pipeline.txt")->error_text() ==
+        "#truepipe: rules file /home/me/Team Rules/pipeline.txt is not named *.rules; only *.rules files are "
+        "read");
+    // Several lines are rules text, whatever the first one says.
+    CHECK(load_text("/etc/passwd\nstall-limit 5 days")->error_text() ==
+          "#truepipe: rules line 1, column 1 (inline): expected a keyword (" + keywords +
+              "), found /etc/passwd");
+}
+
+TEST_CASE("a 2 GiB sparse *.rules file is refused on its size, before it is opened") {
+    sandbox box;
+    const fs::path sparse = make_sparse(box.root() / "huge.rules", two_gib);
+    CHECK(bounded_error(sparse.string()) ==
+          "#truepipe: rules file " + sparse.string() +
+              " is 2147483648 bytes; at most 1048576 bytes (1 MiB) are read");
+}
+
+TEST_CASE("a path through .. is refused before anything is looked up") {
+    sandbox box;
+    box.write("b.rules", "stall-limit 5 days");
+    fs::create_directories(box.root() / "a");
+    const std::string up = (box.root() / "a/../b.rules").string();
+    CHECK(load_text(up)->error_text() == "#truepipe: rules file path must not contain \"..\": " + up);
+    // Not "does not exist": the folder that is gone up from is never asked for.
+    const std::string missing = (box.root() / "gone/../b.rules").string();
+    CHECK(load_text(missing)->error_text() ==
+          "#truepipe: rules file path must not contain \"..\": " + missing);
+    CHECK(load_text("~/a/../b.rules")->error_text() ==
+          "#truepipe: rules file path must not contain \"..\": " + up);
+    CHECK(load_text("~/../" + box.root().filename().string() + "/b.rules")->error_text() ==
+          "#truepipe: rules file path must not contain \"..\": " +
+              (box.root() / ".." / box.root().filename() / "b.rules").string());
+    // A name that merely starts with two dots is a name.
+    box.write("..team.rules", "stall-limit 7 days");
+    CHECK(value_of(load_text((box.root() / "..team.rules").string())).default_stall_limit == 7);
+}
+
+TEST_CASE("a default file that is a FIFO, a device, huge, a folder or a link elsewhere is refused") {
+    sandbox box;
+    setenv("XDG_CONFIG_HOME", (box.root() / "xdg").c_str(), 1);
+    const fs::path path = box.root() / "xdg/truepipe/default.rules";
+    const std::string named = "#truepipe: rules file " + path.string();
+
+    make_fifo(path);
+    CHECK(bounded_default_error(path) == named + " is not a regular file");
+    CHECK(no_reader(path));
+    fs::remove(path);
+
+    fs::create_symlink("/dev/zero", path);
+    CHECK(bounded_default_error() == named + " is not a regular file");
+    fs::remove(path);
+
+    make_sparse(path, two_gib);
+    CHECK(bounded_default_error() == named + " is 2147483648 bytes; at most 1048576 bytes (1 MiB) are read");
+    fs::remove(path);
+
+    fs::create_directories(path);
+    CHECK(bounded_default_error() == named + " is a folder, not a file");
+    fs::remove(path);
+
+    const fs::path secret = box.write("secret.txt", "stall-limit 12 days");
+    fs::create_symlink(secret, path);
+    CHECK(bounded_default_error() ==
+          named + " leads to " + secret.string() + "; only *.rules files are read");
+    fs::remove(path);
+
+    CHECK(&value_of(load_rules(rules_argument::omitted())) == &builtin_rules());
+}
+
+TEST_CASE("a default file reached through .. in XDG_CONFIG_HOME is refused") {
+    sandbox box;
+    box.write("xdg/truepipe/default.rules", "stall-limit 5 days");
+    fs::create_directories(box.root() / "other");
+    setenv("XDG_CONFIG_HOME", (box.root() / "other/../xdg").c_str(), 1);
+    CHECK(load_rules(rules_argument::omitted())->error_text() ==
+          "#truepipe: rules file path must not contain \"..\": " +
+              (box.root() / "other/../xdg/truepipe/default.rules").string());
+}
+
+TEST_CASE("a file swapped after its check is not read: a FIFO, another file, a file grown too large") {
+    sandbox box;
+    const fs::path path = box.write("team.rules", "stall-limit 5 days");
+    const detail::file_identity checked = identity_of(path);
+    CHECK(detail::read_checked(path, checked, path).text == "stall-limit 5 days");
+    // Kept under another name, so that no file made below can be given its inode.
+    fs::create_hard_link(path, box.root() / "kept");
+
+    // A FIFO put in its place: opened without waiting, refused, closed.
+    const fs::path fifo = make_fifo(box.root() / "fifo.rules");
+    fs::rename(fifo, path);
+    const auto from_fifo = bounded([&] { return detail::read_checked(path, checked, path); }, path);
+    CHECK_FALSE(from_fifo.text);
+    CHECK(from_fifo.problem == "rules file " + path.string() + " is not a regular file");
+    CHECK(no_reader(path));
+
+    // Another regular file, even a *.rules one, is not the file that was checked.
+    const fs::path other = box.write("other.rules", "stall-limit 9 days");
+    fs::rename(other, path);
+    const auto from_other = detail::read_checked(path, checked, path);
+    CHECK_FALSE(from_other.text);
+    CHECK(from_other.problem ==
+          "rules file " + path.string() +
+              " was replaced by another file while it was being opened; nothing was read");
+
+    // A link put in its place is a swap too.
+    fs::remove(path);
+    fs::create_symlink(box.write("elsewhere.rules", "stall-limit 9 days"), path);
+    CHECK(detail::read_checked(path, checked, path).problem ==
+          "rules file " + path.string() +
+              " was replaced by another file while it was being opened; nothing was read");
+
+    // The same file, grown past 1 MiB since its check.
+    const fs::path grown = box.write("grown.rules", "stall-limit 5 days");
+    const detail::file_identity small = identity_of(grown);
+    fs::resize_file(grown, two_gib);
+    CHECK(detail::read_checked(grown, small, grown).problem ==
+          "rules file " + grown.string() + " is 2147483648 bytes; at most 1048576 bytes (1 MiB) are read");
+}
+
+TEST_CASE("a file swapped for a FIFO again and again never blocks a load") {
+    sandbox box;
+    const fs::path path = box.write("team.rules", "stall-limit 5 days");
+    // One FIFO, always reachable by this name, so that a load stuck opening it can be let go.
+    const fs::path fifo = make_fifo(box.root() / "fifo");
+    const fs::path next = box.root() / "next.rules";
+    // Stopped and joined however the test ends.
+    std::jthread swapper([&](const std::stop_token& stop) {
+        for (bool to_fifo = true; !stop.stop_requested(); to_fifo = !to_fifo) {
+            if (to_fifo)
+                ::link(fifo.c_str(), next.c_str());
+            else
+                std::ofstream(next, std::ios::binary) << "stall-limit 5 days";
+            ::rename(next.c_str(), path.c_str());
+        }
+    });
+    const std::string text = path.string();
+    const std::string not_regular = "#truepipe: rules file " + text + " is not a regular file";
+    const std::string replaced = "#truepipe: rules file " + text +
+                                 " was replaced by another file while it was being opened; nothing was read";
+    int read = 0;
+    int refused = 0;
+    for (int i = 0; i < 2000; ++i) {
+        const std::string error = bounded_error(text, fifo);
+        if (error.empty()) {
+            ++read;
+            continue;
+        }
+        ++refused;
+        if (error != not_regular && error != replaced) {
+            FAIL_CHECK(error);
+            break;
+        }
+    }
+    swapper.request_stop();
+    swapper.join();
+    MESSAGE(read << " loads read the file, " << refused << " were refused");
+    CHECK(read + refused == 2000);
+    CHECK(no_reader(fifo));
 }

@@ -111,7 +111,8 @@ std::filesystem::path default_rules_path();
 
 // Resolves a rules argument in the contract's order: omitted or empty -> user file
 // or built-in; cells -> their text; text with a line break or not ending in
-// ".rules" -> inline; else a file path. Thread-safe; never throws.
+// ".rules" -> inline (but one line starting with / or ~/ is a path that is not
+// *.rules: refused, never read); else a file path. Thread-safe; never throws.
 std::shared_ptr<const loaded_rules> load_rules(const rules_argument& argument);
 
 // Statistics of the process-wide cache, for tests and benchmarks.
