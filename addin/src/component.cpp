@@ -83,7 +83,7 @@ public:
         try {
             const cell_block name(stage);
             const rules_block source(rules, document);
-            return to_any(stall_limit(name.single(), source.argument()));
+            return to_any(stall_limit(name.single_text(), source.argument()));
         } catch (...) {
             return uno::Any(failure_text("STALL_LIMIT"));
         }
@@ -146,7 +146,7 @@ public:
             const cell_block close_cell(close_date);
             const cell_block day(as_of);
             const rules_block source(rules, document);
-            return to_ustring(deal_status(context_of(document), stage_cell.single(), dates.view(),
+            return to_ustring(deal_status(context_of(document), stage_cell.single_text(), dates.view(),
                                           close_cell.single(), day.single(), source.argument()));
         } catch (...) {
             return failure_text("DEAL_STATUS");

@@ -156,6 +156,11 @@ cell_block::~cell_block() {
     if (cells_.capacity() >= cells_worth_pooling) pool().give(cells_, texts_, storage_);
 }
 
+cell cell_block::single_text() const {
+    const cell value = single();
+    return value.is_number() && value.number == 0.0 ? cell::empty_cell() : value;
+}
+
 void cell_block::append_rows(const uno::Sequence<uno::Sequence<uno::Any>>& rows) {
     rows_ = static_cast<std::size_t>(rows.getLength());
     for (const auto& row : rows) {

@@ -43,6 +43,10 @@ public:
     // than one cell have no single value: is_single() tells.
     bool is_single() const { return rows_ * columns_ <= 1; }
     cell single() const { return cells_.empty() ? cell::empty_cell() : cells_.front(); }
+    // The single cell of an argument where a text belongs (a stage). Calc hands a
+    // reference to one empty cell over as the number 0, even as a range argument:
+    // there a 0 is that empty cell, so it reads as empty, not as a number.
+    cell single_text() const;
 
 private:
     struct recent_text;
