@@ -255,7 +255,8 @@ private:
         columns_.emplace_back();
         auto& cells = columns_.back();
         cells.reserve(deals_);
-        for (std::size_t row = 0; row < deals_; ++row) cells.push_back(deals_cells_[row * deal_fields + field]);
+        for (std::size_t row = 0; row < deals_; ++row)
+            cells.push_back(deals_cells_[row * deal_fields + field]);
         return {cells, deals_, 1};
     }
 
@@ -264,7 +265,8 @@ private:
         auto& cells = columns_.back();
         cells.reserve(deals_ * advance_columns);
         for (std::size_t row = 0; row < deals_; ++row)
-            for (std::size_t i = 0; i < advance_columns; ++i) cells.push_back(deals_cells_[row * deal_fields + 2 + i]);
+            for (std::size_t i = 0; i < advance_columns; ++i)
+                cells.push_back(deals_cells_[row * deal_fields + 2 + i]);
         return {cells, deals_, advance_columns};
     }
 
