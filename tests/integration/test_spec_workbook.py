@@ -61,6 +61,9 @@ def fill_workbook(document):
         f"=REAL_COVERAGE(A2:A3;B19:B20;C2:C3;E2:E3;H2;H1;{RULES_RANGE})")
     deals.getCellRangeByName("H9").setFormula("=H8+1")
     deals.getCellRangeByName("H10").setFormula('=RULES_CHECK("stage ""Proposal"" stall-limit 3651 days")')
+    # A per-row formula filled down past the last deal: its stage cell is empty.
+    deals.getCellRangeByName("H11").setFormula(f"=DEAL_STATUS(B30;C30;E30;$H$1;{RULES_RANGE})")
+    deals.getCellRangeByName("H12").setFormula(f"=STALL_LIMIT(B30;{RULES_RANGE})")
 
 
 class SpecWorkedExample(OfficeTestCase):
@@ -88,6 +91,9 @@ class SpecWorkedExample(OfficeTestCase):
                          "line 1, column 30 (inline): 3651 days is more than the 3650-day maximum\n"
                          'stage "Proposal" stall-limit 3651 days\n'
                          + " " * 29 + "^")
+        # Calc hands a reference to one empty cell over as the number 0: still an empty stage.
+        self.assertEqual(self.value(deals, "H11"), "#truepipe: stage is empty")
+        self.assertEqual(self.value(deals, "H12"), "#truepipe: stage is empty")
         self.assertTrue(self.value(document.Sheets.getByName("Rules"), "C1").startswith("OK"))
 
     def run_example(self, null_date=None):
