@@ -173,14 +173,23 @@ loaded_ptr load_inline(std::string_view text, std::string_view origin) {
     return detail::add_cached(probe, parse_into_loaded(text, origin));
 }
 
-std::optional<std::string> read_file(const fs::path& path) {
+// At most max_file_bytes + 1 bytes, the last one saying the file is too large.
+// Room is made for the size the file had when it was checked, a few hundred
+// bytes for most rules, and grows only when the file grew since.
+std::optional<std::string> read_file(const fs::path& path, std::uintmax_t checked_size) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
-    std::string contents(max_file_bytes + 1, '\0');
-    in.read(contents.data(), std::streamsize(contents.size()));
-    if (in.bad()) return std::nullopt;
-    contents.resize(std::size_t(in.gcount()));
-    return contents;
+    std::string contents;
+    std::size_t wanted = std::size_t(std::min(checked_size, max_file_bytes)) + 1;
+    for (;;) {
+        const std::size_t had = contents.size();
+        contents.resize(wanted);
+        in.read(contents.data() + had, std::streamsize(wanted - had));
+        if (in.bad()) return std::nullopt;
+        contents.resize(had + std::size_t(in.gcount()));
+        if (contents.size() < wanted || wanted > max_file_bytes) return contents;
+        wanted = std::size_t(std::min<std::uintmax_t>(2 * wanted, max_file_bytes + 1));
+    }
 }
 
 loaded_ptr file_problem(const fs::path& path, const std::error_code& error) {
@@ -218,7 +227,7 @@ loaded_ptr load_checked_file(const fs::path& path) {
     const auto size = fs::file_size(real, error);
     if (error) return file_problem(path, error);
     if (size > max_file_bytes) return problem(too_large(path, size));
-    const auto contents = read_file(real);
+    const auto contents = read_file(real, size);
     if (!contents)
         return problem(fmt::format("cannot read rules file {}: {}", path.string(), std::strerror(errno)));
     if (contents->size() > max_file_bytes) return problem(too_large(path, contents->size()));
@@ -235,8 +244,12 @@ loaded_ptr load_file(const fs::path& path) {
     if (auto hit = detail::find_cached(key.probe())) return hit;
     loaded_ptr loaded = load_checked_file(path);
     // Only a read file is remembered: a problem (no such file, a folder...) is
-    // looked at again on the next call.
-    if (loaded->ok() || loaded->error->what != diagnostic::kind::rules_source)
+    // looked at again on the next call. And only when the file is still the one
+    // stat() showed: saved again meanwhile, what was read may be the new version,
+    // which must not answer for the old one's stamp.
+    const bool read = loaded->ok() || loaded->error->what != diagnostic::kind::rules_source;
+    const auto after = file_stamp::of(path);
+    if (read && after && after->bytes() == stamp->bytes())
         return detail::add_cached(key.probe(), std::move(loaded));
     return loaded;
 }
