@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages truepipe needs, only those missing.
-# `deps.sh fuzz` adds what scripts/fuzz.sh needs: clang 14 with libFuzzer;
-# `deps.sh bench` what scripts/bench.sh needs: gnuplot.
+# `deps.sh bench` adds what scripts/bench.sh needs: gnuplot.
 set -euo pipefail
 
 packages=(
@@ -12,15 +11,14 @@ packages=(
     fonts-dejavu-core                           # text in the exported PDF
     poppler-utils                               # pdftotext: the tests read the Dashboard PDF
     clang                                       # the build types are also built with clang
+    # clang-14 only recommends its runtimes: LeakSanitizer, ThreadSanitizer (the
+    # leak and thread presets), ASan, UBSan and libFuzzer are in libclang-rt-14-dev;
+    # llvm-14 has the symbolizer that makes their reports readable.
+    libclang-rt-14-dev llvm-14
     debootstrap                                 # the clean-machine tests' Debian roots
 )
 if [ "${1:-}" = bench ]; then
     packages+=(gnuplot-nox)                     # the chart of scripts/bench.sh
-fi
-if [ "${1:-}" = fuzz ]; then
-    # clang-14 only recommends its runtimes: libFuzzer, ASan and UBSan are in
-    # libclang-rt-14-dev; llvm-14 has the symbolizer for readable reports.
-    packages+=(clang libclang-rt-14-dev llvm-14)
 fi
 
 missing=()

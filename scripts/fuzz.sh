@@ -15,7 +15,7 @@ seconds="${1:-60}"
 parallel="${TRUEPIPE_FUZZ_PARALLEL:-1}"
 targets=(${TRUEPIPE_FUZZ_TARGETS:-rules_parser rules_check stall_days stall_limit advance_rate deal_status real_coverage win_rate})
 
-"$root/scripts/deps.sh" fuzz
+"$root/scripts/deps.sh"
 cd "$root"
 cmake --preset fuzz > /dev/null
 cmake --build --preset fuzz -j "$(nproc)"

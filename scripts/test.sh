@@ -4,14 +4,19 @@
 #     replays, the package checks and the integration tests in real headless
 #     LibreOffice;
 #  2. build-sanitize/: the unit tests and replays under AddressSanitizer and UBSan;
-#  3. scripts/release.sh: a Release build as a packager makes it (warnings not
+#  3. build-leak/: the unit tests and replays under clang's LeakSanitizer, where
+#     any leak fails its test;
+#  4. build-thread/: the unit tests under clang's ThreadSanitizer, among them
+#     test_concurrency (every function from several threads at once), where any
+#     data race fails its test;
+#  5. scripts/release.sh: a Release build as a packager makes it (warnings not
 #     errors), its tests, and the release package in dist/;
-#  4. scripts/build-types.sh: Debug with g++, Debug, Release and RelWithDebInfo
+#  6. scripts/build-types.sh: Debug with g++, Debug, Release and RelWithDebInfo
 #     with clang, warnings as errors, each with its unit tests;
-#  5. the clean-machine tests: the release package installed by a normal user on
+#  7. the clean-machine tests: the release package installed by a normal user on
 #     minimal Debian 12 (LibreOffice 7.4 and 25.2) and Debian 13 roots, and a
 #     build from source with the unit tests on Debian 13 (GCC 14);
-#  6. a smoke run of the benchmark (2,000 deals, build-bench/).
+#  8. a smoke run of the benchmark (2,000 deals, build-bench/).
 # The clean-machine tests need root (debootstrap, chroot): they run with sudo
 # when the script is not run as root.
 set -euo pipefail
@@ -29,6 +34,18 @@ cmake --preset sanitize > /dev/null
 cmake --build --preset sanitize -j "$(nproc)"
 ctest --preset sanitize
 elapsed "the sanitize build and its tests" "$start"
+
+start=$(date +%s)
+cmake --preset leak > /dev/null
+cmake --build --preset leak -j "$(nproc)"
+ctest --preset leak
+elapsed "the leak build and its tests" "$start"
+
+start=$(date +%s)
+cmake --preset thread > /dev/null
+cmake --build --preset thread -j "$(nproc)"
+ctest --preset thread
+elapsed "the thread build and its tests" "$start"
 
 start=$(date +%s)
 "$root/scripts/release.sh"

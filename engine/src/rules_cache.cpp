@@ -9,8 +9,6 @@ namespace detail {
 
 namespace {
 
-constexpr std::size_t max_cache_entries = 256;
-
 class rules_cache {
 public:
     loaded_ptr find(const rules_probe& probe) {

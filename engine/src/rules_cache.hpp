@@ -17,11 +17,15 @@
 
 #include <truepipe/rules_source.hpp>
 
+#include <cstddef>
 #include <memory>
 
 namespace truepipe::detail {
 
 using loaded_ptr = std::shared_ptr<const loaded_rules>;
+
+// The bound: adding to a cache this full first drops every entry.
+inline constexpr std::size_t max_cache_entries = 256;
 
 // The cached rules of `probe`, or null (counted as a hit when found).
 loaded_ptr find_cached(const rules_probe& probe);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -127,10 +128,15 @@ file_text read_checked(const fs::path& real, file_identity checked, const fs::pa
     if (identity_of(opened) != checked) return refused(replaced(shown));
     if (std::uintmax_t(opened.st_size) > max_rules_file_bytes)
         return refused(too_large(shown, opened.st_size));
-    // One byte more than allowed, so that a file grown since fstat() is seen.
-    std::string text(max_rules_file_bytes + 1, '\0');
+    // Room for the size fstat() saw and a byte more, so that a file grown since
+    // is seen; it grows up to one byte more than allowed.
+    std::string text(std::size_t(opened.st_size) + 1, '\0');
     std::size_t size = 0;
-    while (size < text.size()) {
+    while (true) {
+        if (size == text.size()) {
+            if (text.size() > max_rules_file_bytes) break;
+            text.resize(std::min<std::size_t>(text.size() * 2, max_rules_file_bytes + 1));
+        }
         const ssize_t got = ::read(file.get(), text.data() + size, text.size() - size);
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) return refused(cannot_read(shown, errno));
