@@ -46,6 +46,8 @@ std::string replaced(const fs::path& path) {
         shown_path(path.native()));
 }
 
+file_text swapped(const fs::path& path) { return {std::nullopt, replaced(path), true}; }
+
 std::string too_large(const fs::path& path, std::uintmax_t size) {
     return fmt::format("rules file {} is {} bytes; at most {} bytes (1 MiB) are read",
                        shown_path(path.native()), size, max_rules_file_bytes);
@@ -112,7 +114,7 @@ file_text read_rules_file(const fs::path& path, std::optional<file_identity> sta
     }
     // Refused here, before it is opened: a 2 GiB file is never touched.
     if (std::uintmax_t(seen.st_size) > max_rules_file_bytes) return refused(too_large(path, seen.st_size));
-    if (stamped && *stamped != identity_of(seen)) return refused(replaced(path));
+    if (stamped && *stamped != identity_of(seen)) return swapped(path);
     return read_checked(real, identity_of(seen), path);
 }
 
@@ -121,11 +123,11 @@ file_text read_checked(const fs::path& real, file_identity checked, const fs::pa
     // waiting for a writer (and is then refused); O_NOFOLLOW: `real` had no link
     // left, so a link now is a swap; O_NOCTTY: a terminal never becomes Calc's.
     const descriptor file(::open(real.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | O_NOFOLLOW));
-    if (file.get() < 0) return refused(errno == ELOOP ? replaced(shown) : cannot_read(shown, errno));
+    if (file.get() < 0) return errno == ELOOP ? swapped(shown) : refused(cannot_read(shown, errno));
     struct stat opened {};
     if (::fstat(file.get(), &opened) != 0) return refused(cannot_read(shown, errno));
     if (!S_ISREG(opened.st_mode)) return refused(not_regular(shown));
-    if (identity_of(opened) != checked) return refused(replaced(shown));
+    if (identity_of(opened) != checked) return swapped(shown);
     if (std::uintmax_t(opened.st_size) > max_rules_file_bytes)
         return refused(too_large(shown, opened.st_size));
     // Room for the size fstat() saw and a byte more, so that a file grown since

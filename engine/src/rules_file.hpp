@@ -29,6 +29,9 @@ struct file_identity {
 struct file_text {
     std::optional<std::string> text;
     std::string problem;
+    // The file was replaced between the checks and the read (an editor saving
+    // it by renaming a new file over it): reading it again may well succeed.
+    bool swapped = false;
 };
 
 bool has_rules_extension(std::string_view name, bool ignore_case);

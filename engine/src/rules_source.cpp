@@ -172,8 +172,9 @@ loaded_ptr load_inline(std::string_view text, std::string_view origin) {
 
 // `path` is the file as the user named it (after ~/ expansion): errors show it so
 // rather than where links lead.
-loaded_ptr load_checked_file(const fs::path& path, std::optional<file_identity> stamped) {
+loaded_ptr load_checked_file(const fs::path& path, std::optional<file_identity> stamped, bool& swapped) {
     const auto read = detail::read_rules_file(path, stamped);
+    swapped = read.swapped;
     if (!read.text) return problem(read.problem);
     return parse_into_loaded(*read.text, detail::shown_path(path.native()));
 }
@@ -181,18 +182,31 @@ loaded_ptr load_checked_file(const fs::path& path, std::optional<file_identity> 
 // 100,000 cells naming one file each ask for it: when a single stat() shows
 // the same file as a call before, its rules are answered at once. Otherwise every
 // check runs (links resolved, regular *.rules file, size) and the file is read.
-loaded_ptr load_file(const fs::path& path) {
-    if (auto refused = detail::path_problem(path)) return problem(std::move(*refused));
+loaded_ptr load_file_once(const fs::path& path, bool& swapped) {
     const auto stamp = file_stamp::of(path);
-    if (!stamp) return load_checked_file(path, std::nullopt);  // it says why
+    if (!stamp) return load_checked_file(path, std::nullopt, swapped);  // it says why
     const file_key key(path, *stamp);
     if (auto hit = detail::find_cached(key.probe())) return hit;
     // Only the file that stat() saw is read, so the text is what the key says.
-    loaded_ptr loaded = load_checked_file(path, stamp->identity());
+    loaded_ptr loaded = load_checked_file(path, stamp->identity(), swapped);
     // Only a read file is remembered: a problem (no such file, a folder...) is
     // looked at again on the next call.
     if (loaded->ok() || loaded->error->what != diagnostic::kind::rules_source)
         return detail::add_cached(key.probe(), std::move(loaded));
+    return loaded;
+}
+
+// A file saved while it is read (an editor renames a new file over the old one)
+// is read again: only a file replaced again and again is an error.
+loaded_ptr load_file(const fs::path& path) {
+    if (auto refused = detail::path_problem(path)) return problem(std::move(*refused));
+    constexpr int attempts = 5;
+    loaded_ptr loaded;
+    for (int attempt = 0; attempt < attempts; ++attempt) {
+        bool swapped = false;
+        loaded = load_file_once(path, swapped);
+        if (!swapped) break;
+    }
     return loaded;
 }
 
