@@ -31,7 +31,7 @@ import office  # noqa: E402  (harness puts scripts/ on the path)
 
 sys.path.insert(0, str(ROOT / "examples"))
 from make_worked_example import OUTCOMES  # noqa: E402
-from test_slicing import DEALS, RULES  # noqa: E402
+from test_slicing import DEALS, RULES, write_deal_table  # noqa: E402
 
 NAME_ERROR = 525          # Calc's #NAME?: a function it does not know
 XLSX_FILTER = "Calc MS Excel 2007 XML"
@@ -87,32 +87,11 @@ SPREADSHEETML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 def fill(document):
     deals, _ = office.deals_and_rules(document, RULES)
-    put = lambda address, formula: deals.getCellRangeByName(address).setFormula(formula)  # noqa: E731
-    for column, title in zip("ABCDEFGHIJKMNO", ["Amount", "Stage", "Rep", "Advance 1", "Advance 2", "Close",
-                                                 "Ana?", "This quarter?", "", "Outcome", "First three?",
-                                                 "Stall days", "Stall limit", "Status"]):
-        deals.getCellRangeByName(f"{column}1").setString(title)
-    put("L1", "2026-11-30")   # as of
-    deals.getCellRangeByName("L2").setValue(100000)   # target
-    for row, (amount, stage, rep, dates, close) in enumerate(DEALS, start=FIRST):
-        deals.getCellRangeByName(f"A{row}").setValue(amount)
-        deals.getCellRangeByName(f"B{row}").setString(stage)
-        deals.getCellRangeByName(f"C{row}").setString(rep)
-        for column, day in zip("DE", dates):
-            put(f"{column}{row}", day)
-        put(f"F{row}", close)
-        put(f"G{row}", f'=C{row}="Ana"')
-        put(f"H{row}", f"=F{row}<=DATE(2026;12;31)")
+    put = write_deal_table(deals, {"M": "Stall days", "N": "Stall limit", "O": "Status"})
+    for row in range(FIRST, LAST + 1):
         put(f"M{row}", f"=STALL_DAYS(D{row}:E{row};$L$1;{R})")
         put(f"N{row}", f"=STALL_LIMIT(B{row};{R})")
         put(f"O{row}", f"=DEAL_STATUS(B{row};D{row}:E{row};F{row};$L$1;{R})")
-    for row, outcome in enumerate(OUTCOMES, start=FIRST):
-        cell = deals.getCellRangeByName(f"J{row}")
-        if isinstance(outcome, str):
-            cell.setString(outcome)
-        elif outcome is not None:
-            cell.setValue(outcome)
-        put(f"K{row}", f"=ROW()<={FIRST + 2}")
     for row, (formula, _) in enumerate(SUMMARY, start=1):
         if isinstance(formula, tuple):
             deals.getCellRangeByName(f"R{row}").setArrayFormula(formula[0])

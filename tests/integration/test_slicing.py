@@ -60,11 +60,16 @@ def oracle_win_rate(keep, by_amount=False):
     return sum(weight for weight, won in decided if won) / sum(weight for weight, _ in decided)
 
 
-def fill(document):
-    deals, _ = office.deals_and_rules(document, RULES)
+def write_deal_table(deals, titles):
+    """The deal table of this test and test_lifecycle on the sheet `deals`: the headings
+    of A-H, J and K, and `titles` ({column: heading}) for the caller's own columns; the
+    as-of date in L1 and the target in L2; one row per deal in A-F with the include
+    columns G (Ana?) and H (this quarter?); the conversations' outcomes in J with K
+    (the first three?). Returns put(address, formula)."""
     put = lambda address, formula: deals.getCellRangeByName(address).setFormula(formula)  # noqa: E731
-    for column, title in zip("ABCDEFGHIJK", ["Amount", "Stage", "Rep", "Advance 1", "Advance 2", "Close",
-                                              "Ana?", "This quarter?", "Ben?", "Outcome", "First three?"]):
+    headings = dict(zip("ABCDEFGHJK", ["Amount", "Stage", "Rep", "Advance 1", "Advance 2", "Close", "Ana?",
+                                       "This quarter?", "Outcome", "First three?"]))
+    for column, title in {**headings, **titles}.items():
         deals.getCellRangeByName(f"{column}1").setString(title)
     put("L1", "2026-11-30")   # as of
     deals.getCellRangeByName("L2").setValue(100000)   # target
@@ -77,7 +82,6 @@ def fill(document):
         put(f"F{row}", close)
         put(f"G{row}", f'=C{row}="Ana"')
         put(f"H{row}", f"=F{row}<={QUARTER_END}")
-        put(f"I{row}", f'=C{row}="Ben"')
     for row, outcome in enumerate(OUTCOMES, start=FIRST):
         cell = deals.getCellRangeByName(f"J{row}")
         if isinstance(outcome, str):
@@ -85,6 +89,14 @@ def fill(document):
         elif outcome is not None:
             cell.setValue(outcome)
         put(f"K{row}", f"=ROW()<={FIRST + 2}")
+    return put
+
+
+def fill(document):
+    deals, _ = office.deals_and_rules(document, RULES)
+    put = write_deal_table(deals, {"I": "Ben?"})
+    for row in range(FIRST, LAST + 1):
+        put(f"I{row}", f'=C{row}="Ben"')
     for row, (start, column, expression, _) in enumerate(SLICES.values(), start=3):
         first, last = (FIRST, TALKS_LAST) if column == "K" else (FIRST, LAST)
         put(f"M{row}", f"{start};{column}{first}:{column}{last})")
