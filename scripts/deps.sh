@@ -16,6 +16,7 @@ packages=(
     # llvm-14 has the symbolizer that makes their reports readable.
     libclang-rt-14-dev llvm-14
     debootstrap                                 # the clean-machine tests' Debian roots
+    ccache                                      # scripts/test.sh compiles every build through it
 )
 if [ "${1:-}" = bench ]; then
     packages+=(gnuplot-nox)                     # the chart of scripts/bench.sh

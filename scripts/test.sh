@@ -1,67 +1,141 @@
 #!/usr/bin/env bash
-# Builds everything and runs every test:
-#  1. build/ (g++, RelWithDebInfo, warnings as errors): unit tests, fuzz corpus
-#     replays, the package checks and the integration tests in real headless
-#     LibreOffice;
-#  2. build-sanitize/: the unit tests and replays under AddressSanitizer and UBSan;
-#  3. build-leak/: the unit tests and replays under clang's LeakSanitizer, where
-#     any leak fails its test;
-#  4. build-thread/: the unit tests under clang's ThreadSanitizer, among them
-#     test_concurrency (every function from several threads at once), where any
-#     data race fails its test;
-#  5. scripts/release.sh: a Release build as a packager makes it (warnings not
-#     errors), its tests, and the release package in dist/;
-#  6. scripts/build-types.sh: Debug with g++, Debug, Release and RelWithDebInfo
-#     with clang, warnings as errors, each with its unit tests;
-#  7. the clean-machine tests: the release package installed by a normal user on
-#     minimal Debian 12 (LibreOffice 7.4 and 25.2) and Debian 13 roots, and a
-#     build from source with the unit tests on Debian 13 (GCC 14);
-#  8. a smoke run of the benchmark (2,000 deals, build-bench/).
-# The clean-machine tests need root (debootstrap, chroot): they run with sudo
-# when the script is not run as root.
+# Builds everything and runs every test, stage by stage, and ends with a table
+# of the stages: seconds and tests run. docs/TESTING.md says what each stage
+# catches that no other does, and how long each takes.
+#  deps       the Debian packages (scripts/deps.sh), and ccache;
+#  roots      in the background from the start: the clean-machine tests'
+#             Debian roots, made once and kept (made anew when stale);
+#  release    g++ Release as a packager builds it (-Werror added, which changes
+#             no code): unit tests, fuzz corpus replays, package checks, the
+#             kept roots' check and the integration tests in real headless
+#             LibreOffice, two at a time; the release package in dist/;
+#  sanitize   g++ with AddressSanitizer, UBSan and LeakSanitizer: unit tests,
+#             replays and a planted overflow, undefined operation and leak;
+#  thread     clang with ThreadSanitizer: unit tests (concurrency among them)
+#             and a planted race;
+#  clang      clang Debug with the add-in (scripts/build-types.sh): clang's
+#             warnings over all the code and the package checks of a library
+#             built with assertions;
+#  bench      a smoke run of the benchmark (2,000 deals, build-bench/);
+#  clean-machine  the release package installed by a normal user on minimal
+#             Debian 12 (LibreOffice 7.4 and 25.2) and Debian 13 roots, and a
+#             build from source with the unit tests on Debian 13 (GCC 14).
+# Every build compiles through ccache, its cache outside the checkout
+# (/var/cache/truepipe/ccache, or TRUEPIPE_CCACHE_DIR), so a second run
+# compiles only what changed. The clean-machine tests need root (debootstrap,
+# chroot): they run with sudo when the script is not run as root.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-elapsed() { echo "test.sh: $1 took $(( $(date +%s) - $2 )) s"; }
-
-start=$(date +%s)
-"$root/scripts/build.sh"
-(cd "$root/build" && ctest --output-on-failure)
-elapsed "build/ and its tests" "$start"
-
-start=$(date +%s)
 cd "$root"
-cmake --preset sanitize > /dev/null
-cmake --build --preset sanitize -j "$(nproc)"
-ctest --preset sanitize
-elapsed "the sanitize build and its tests" "$start"
-
-start=$(date +%s)
-cmake --preset leak > /dev/null
-cmake --build --preset leak -j "$(nproc)"
-ctest --preset leak
-elapsed "the leak build and its tests" "$start"
-
-start=$(date +%s)
-cmake --preset thread > /dev/null
-cmake --build --preset thread -j "$(nproc)"
-ctest --preset thread
-elapsed "the thread build and its tests" "$start"
-
-start=$(date +%s)
-"$root/scripts/release.sh"
-version="$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$root/build-release/CMakeCache.txt")"
-package="$root/dist/truepipe-$version-linux_x86_64.oxt"
-elapsed "the release build, its tests and $(basename "$package")" "$start"
-
-start=$(date +%s)
-"$root/scripts/build-types.sh"
-elapsed "the other build types" "$start"
-
-start=$(date +%s)
+logs="$root/build-logs"
+rm -rf "$logs"
+mkdir -p "$logs"
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
-$sudo "$root/tests/clean-machine/run.sh" "$package"
-$sudo "$root/tests/clean-machine/build_from_source.sh" "${TRUEPIPE_ROOTS:-/var/cache/truepipe/roots}"
-elapsed "the clean-machine tests" "$start"
+roots="${TRUEPIPE_ROOTS:-/var/cache/truepipe/roots}"
 
-"$root/scripts/bench.sh" --smoke
+default_cache=/var/cache/truepipe/ccache
+[ -z "$sudo" ] || default_cache="${XDG_CACHE_HOME:-$HOME/.cache}/truepipe/ccache"
+export CCACHE_DIR="${TRUEPIPE_CCACHE_DIR:-$default_cache}"
+# Paths inside the checkout are hashed relative to it, so that a clone in another
+# folder finds the same objects.
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=4G
+export CMAKE_CXX_COMPILER_LAUNCHER=ccache
+
+run_start=$(date +%s)
+stage_names=()
+stage_seconds=()
+stage_tests=()
+
+# The tests a stage's log reports run: ctest's summaries, the clean-machine
+# scenarios that passed and the benchmark's smoke run.
+tests_in() {
+    awk '/tests passed, [0-9]+ tests? failed out of [0-9]+/ { n += $NF }
+         /^clean-machine: .*: passed$/ { n += 1 }
+         /^Benchmark smoke run passed/ { n += 1 }
+         END { print n + 0 }' "$1"
+}
+
+record() {
+    stage_names+=("$1")
+    stage_seconds+=("$2")
+    stage_tests+=("$3")
+}
+
+table() {
+    local i total_tests=0
+    echo
+    printf '%-28s %8s %7s\n' stage seconds tests
+    for i in "${!stage_names[@]}"; do
+        printf '%-28s %8s %7s\n' "${stage_names[$i]}" "${stage_seconds[$i]}" "${stage_tests[$i]}"
+        [ "${stage_tests[$i]}" = - ] || total_tests=$((total_tests + stage_tests[$i]))
+    done
+    printf '%-28s %8s %7s\n' "all (wall clock)" "$(( $(date +%s) - run_start ))" "$total_tests"
+    if command -v ccache > /dev/null; then
+        echo "ccache: $(ccache --print-stats 2>/dev/null | awk -F'\t' '
+            $1 == "direct_cache_hit" || $1 == "preprocessed_cache_hit" { hits += $2 }
+            $1 == "cache_miss" { misses += $2 }
+            END { printf "%d hits, %d misses", hits, misses }') in $CCACHE_DIR"
+    fi
+    passed=$total_tests
+}
+
+# stage NAME COMMAND...: runs one stage, its output shown and kept in build-logs/.
+stage() {
+    local name="$1" start status=0
+    shift
+    start=$(date +%s)
+    echo "=== test.sh: $name"
+    "$@" 2>&1 | tee "$logs/$name.log" || status=$?
+    record "$name" "$(( $(date +%s) - start ))" "$(tests_in "$logs/$name.log")"
+    if [ $status -ne 0 ]; then
+        table
+        echo "test.sh: the $name stage failed (exit status $status); its output is in build-logs/$name.log"
+        echo "test.sh: $passed passed, 1 failed"
+        exit "$status"
+    fi
+}
+
+stage deps bash -ec "'$root/scripts/deps.sh'; '$root/scripts/deps.sh' bench"
+command -v ccache > /dev/null && ccache --zero-stats > /dev/null
+
+# The Debian roots download and unpack while the builds compile.
+roots_start=$(date +%s)
+(
+    status=0
+    for name in bookworm bookworm-backports trixie trixie-build; do
+        $sudo "$root/tests/clean-machine/make_root.sh" "$name" "$roots/$name" || { status=$?; break; }
+    done
+    date +%s > "$logs/roots.end"
+    exit $status
+) > "$logs/roots.log" 2>&1 &
+roots_pid=$!
+
+stage release "$root/scripts/release.sh" -DTRUEPIPE_WERROR=ON
+version="$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$root/build-release/CMakeCache.txt")"
+package="$root/dist/truepipe-$version-linux_x86_64.oxt"
+
+stage sanitize bash -ec 'cmake --preset sanitize > /dev/null
+                         cmake --build --preset sanitize -j "$(nproc)"
+                         ctest --preset sanitize'
+stage thread bash -ec 'cmake --preset thread > /dev/null
+                       cmake --build --preset thread -j "$(nproc)"
+                       ctest --preset thread'
+stage clang "$root/scripts/build-types.sh" clang++-Debug
+stage bench "$root/scripts/bench.sh" --smoke
+
+roots_status=0
+wait "$roots_pid" || roots_status=$?
+cat "$logs/roots.log"
+record "roots (in the background)" "$(( $(cat "$logs/roots.end" 2>/dev/null || date +%s) - roots_start ))" -
+if [ $roots_status -ne 0 ]; then
+    table
+    echo "test.sh: making the Debian roots failed; the output is in build-logs/roots.log"
+    echo "test.sh: $passed passed, 1 failed"
+    exit $roots_status
+fi
+stage clean-machine bash -ec "$sudo '$root/tests/clean-machine/run.sh' '$package'
+                              $sudo '$root/tests/clean-machine/build_from_source.sh' '$roots'"
+
+table
+echo "test.sh: $passed passed, 0 failed"

@@ -7,7 +7,7 @@ mounted_roots=()
 unmount_roots() {
     local root
     for root in "${mounted_roots[@]}"; do
-        for point in dev/shm dev/pts dev proc src; do
+        for point in dev/shm dev/pts dev proc src ccache; do
             mountpoint -q "$root/$point" && umount -l "$root/$point"
         done
     done
