@@ -3,5 +3,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/deps.sh"
+# shellcheck source=ccache-env.sh
+source "$root/scripts/ccache-env.sh"
 cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRUEPIPE_WERROR=ON > /dev/null
 cmake --build "$root/build" -j "$(nproc)"
