@@ -26,10 +26,11 @@ as_root "$root" /bin/bash -ec '
     echo "clean-machine: building on Debian $(cat /etc/debian_version) with $(g++ --version | head -1)"
     rm -rf /tmp/build
     export CCACHE_DIR=/ccache CCACHE_MAXSIZE=2G
+    ccache --zero-stats > /dev/null
     cmake -S /src -B /tmp/build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRUEPIPE_WERROR=ON \
           -DCMAKE_CXX_COMPILER_LAUNCHER=ccache > /dev/null
     cmake --build /tmp/build -j "$(nproc)" > /tmp/build.log 2>&1 || { tail -60 /tmp/build.log; exit 1; }
     ctest --test-dir /tmp/build --output-on-failure -j "$(nproc)" -R "^(unit|fuzz)\."
-    ccache --show-stats | grep -iE "^ *(hits|misses|cache hit|cache miss)" || true
+    ccache --print-stats | grep -E "^(direct_cache_hit|preprocessed_cache_hit|cache_miss)\s" | tr "\t\n" "= "; echo
 '
 echo "clean-machine: Debian 13 build and unit tests took $(( $(date +%s) - start )) s"
