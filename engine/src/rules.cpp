@@ -70,6 +70,25 @@ std::string_view trim(std::string_view text, std::string_view characters) {
     return text.substr(first, text.find_last_not_of(characters) - first + 1);
 }
 
+std::string header_key(std::string_view header) {
+    std::string key;
+    key.reserve(header.size());
+    bool space = false;  // white space seen since the last other character
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        const char c = header[i];
+        const bool no_break_space = c == '\xC2' && i + 1 < header.size() && header[i + 1] == '\xA0';
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || no_break_space) {
+            space = true;
+            i += no_break_space ? 1 : 0;
+            continue;
+        }
+        if (space && !key.empty()) key += ' ';
+        space = false;
+        key += fold_ascii(c);
+    }
+    return key;
+}
+
 std::string fold_name(std::string_view name) {
     std::string folded(trim(name));
     std::transform(folded.begin(), folded.end(), folded.begin(), fold_ascii);
@@ -85,6 +104,12 @@ void rules::index() {
     for (const auto& name : advances) outcome_index_.emplace(fold_name(name), outcome_kind::advance);
     for (const auto& name : continuations)
         outcome_index_.emplace(fold_name(name), outcome_kind::continuation);
+}
+
+const column_rule* rules::find_column(column_role role) const {
+    const auto found = std::find_if(columns.begin(), columns.end(),
+                                    [&](const column_rule& column) { return column.role == role; });
+    return found == columns.end() ? nullptr : &*found;
 }
 
 const stage_rule* rules::find_stage(std::string_view name) const {
@@ -126,6 +151,13 @@ std::string rules::summary() const {
                     plural(std::size_t(default_stall_limit), "day", "days"));
     if (unknown_outcome == unknown_outcome_policy::continuation)
         line += ", unknown outcomes count as continuations";
+    if (!columns.empty()) {
+        line += ", columns named for ";
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            if (i > 0) line += i + 1 == columns.size() ? " and " : ", ";
+            line += role_name(columns[i].role);
+        }
+    }
     return line;
 }
 

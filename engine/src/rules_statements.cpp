@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <unordered_map>
 #include <vector>
 
@@ -28,11 +29,22 @@ constexpr word_table<unknown_outcome_policy, 2> unknown_outcome_values = {{
     {"continuation", unknown_outcome_policy::continuation},
 }};
 
+constexpr word_table<column_role, column_role_names.size()> column_roles = [] {
+    word_table<column_role, column_role_names.size()> table{};
+    for (std::size_t i = 0; i < table.size(); ++i) table[i] = {column_role_names[i], column_role(i)};
+    return table;
+}();
+
 // ---------------------------------------------------------------------------
 // Parse state shared by the lines of one text.
 
 struct outcome_site {
     outcome_kind kind;
+    int line;
+};
+
+struct header_site {
+    column_role role;
     int line;
 };
 
@@ -42,6 +54,8 @@ struct parse_state {
     std::vector<day_number> holidays;
     std::unordered_map<std::string, int> stage_lines;  // folded name -> line
     std::unordered_map<std::string, outcome_site> outcome_sites;
+    std::unordered_map<std::string, header_site> header_sites;  // header_key -> where given
+    std::array<int, column_role_names.size()> column_lines{};   // per role; 0: no column line yet
     int calendar_line = 0;  // 0: not set yet
     int stall_limit_line = 0;
     int unknown_outcome_line = 0;
@@ -116,11 +130,17 @@ private:
     void parse_continuations() { parse_outcomes(outcome_kind::continuation); }
     void parse_outcomes(outcome_kind kind);
     void add_outcome(outcome_kind kind, std::string name, const char* where);
+    void parse_column();
+    void add_header(column_rule& column, std::string header, const char* where);
+    // Names in double quotes, separated by commas, to the end of the line: each
+    // handed to add(name, where it starts).
+    template <typename Add>
+    void read_names(std::string_view expected, Add add);
 
     // The keywords that start a statement, and the options of a stage, in the
     // order messages list them; the words double as the suggestions for a typo.
     using statement_reader = void (line_parser::*)();
-    static constexpr word_table<statement_reader, 7> statements = {{
+    static constexpr word_table<statement_reader, 8> statements = {{
         {"stage", &line_parser::parse_stage},
         {"advance", &line_parser::parse_advances},
         {"continuation", &line_parser::parse_continuations},
@@ -128,6 +148,7 @@ private:
         {"holiday", &line_parser::parse_holiday},
         {"stall-limit", &line_parser::parse_stall_limit},
         {"unknown-outcome", &line_parser::parse_unknown_outcome},
+        {"column", &line_parser::parse_column},
     }};
     static constexpr auto keywords = words_of(statements);
 
@@ -282,13 +303,13 @@ void line_parser::weight_option(const char* where, stage_rule& stage) {
     stage.weight = tokens_.next_weight();
 }
 
-void line_parser::parse_outcomes(outcome_kind kind) {
-    constexpr std::string_view expected = "an outcome name in double quotes, like \"Second meeting\"";
+template <typename Add>
+void line_parser::read_names(std::string_view expected, Add add) {
     for (;;) {
         tokens_.skip_blanks();
         const char* name_start = tokens_.position();
         std::string name = tokens_.next_name(expected);
-        add_outcome(kind, name, name_start);
+        add(name, name_start);
         if (tokens_.at_end()) return;
         if (!tokens_.skip(',')) {
             fail(tokens_.position(),
@@ -296,6 +317,11 @@ void line_parser::parse_outcomes(outcome_kind kind) {
                              tokens_.found()));
         }
     }
+}
+
+void line_parser::parse_outcomes(outcome_kind kind) {
+    read_names("an outcome name in double quotes, like \"Second meeting\"",
+               [&](const std::string& name, const char* where) { add_outcome(kind, name, where); });
 }
 
 void line_parser::add_outcome(outcome_kind kind, std::string name, const char* where) {
@@ -316,6 +342,45 @@ void line_parser::add_outcome(outcome_kind kind, std::string name, const char* w
     state_.outcome_sites.emplace(std::move(key), outcome_site{kind, number_});
     auto& list = kind == outcome_kind::advance ? state_.result.advances : state_.result.continuations;
     list.push_back(std::move(name));
+}
+
+// `column ROLE "Header", ...`: which headers of a deal table hold the role's column.
+void line_parser::parse_column() {
+    static constexpr auto role_words = words_of(column_roles);
+    tokens_.skip_blanks();
+    const char* start = tokens_.position();
+    const std::string_view word = tokens_.next_word();
+    if (word.empty()) {
+        fail(start, fmt::format("expected a column role ({}) after column, found {}", english_list(role_words),
+                                tokens_.found()));
+    }
+    const auto* role = find_word(column_roles, fold_name(word));
+    if (role == nullptr) fail(start, unknown_word("column role", word, role_words));
+    int& given_on = state_.column_lines[std::size_t(role->value)];
+    if (given_on != 0) fail_duplicate(start, fmt::format("column {} is already given", role->word), given_on);
+    given_on = number_;
+    column_rule column{role->value, {}};
+    read_names("a column header in double quotes, like \"Close Date\"",
+               [&](const std::string& header, const char* where) { add_header(column, header, where); });
+    state_.result.columns.push_back(std::move(column));
+}
+
+void line_parser::add_header(column_rule& column, std::string header, const char* where) {
+    std::string key = header_key(header);
+    if (key.empty()) fail(where, "a column header cannot be empty");
+    if (key == "*") fail(where, "a column header needs text before its *: \"*\" alone would match every column");
+    if (column.role == column_role::entered && key.find("{stage}") == std::string::npos) {
+        fail(where, "an entered header needs {stage} where each stage's name goes, like \"Entered {stage}\"");
+    }
+    if (const auto seen = state_.header_sites.find(key); seen != state_.header_sites.end()) {
+        const auto& site = seen->second;
+        if (site.line == number_) fail(where, fmt::format("header \"{}\" is given twice", header));
+        fail_duplicate(where, fmt::format("header \"{}\" is already given for column {}", header,
+                                          role_name(site.role)),
+                       site.line);
+    }
+    state_.header_sites.emplace(std::move(key), header_site{column.role, number_});
+    column.headers.push_back(std::move(header));
 }
 
 }  // namespace

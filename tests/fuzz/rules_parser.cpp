@@ -7,6 +7,8 @@
 #include <truepipe/rules_parser.hpp>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -54,6 +56,20 @@ void check_rules(const rules& model) {
                 "a continuation classifies as one", name);
     const auto& holidays = model.days.holidays();
     require(std::is_sorted(holidays.begin(), holidays.end()), "holidays sorted");
+    std::vector<std::string> keys;
+    for (const column_rule& column : model.columns) {
+        require(model.find_column(column.role) == &column, "a role has one column line",
+                std::string(role_name(column.role)));
+        require(!column.headers.empty(), "a column line names a header", std::string(role_name(column.role)));
+        for (const std::string& header : column.headers) {
+            keys.push_back(header_key(header));
+            require(!keys.back().empty() && keys.back() != "*", "a header is not empty, nor * alone", header);
+            require(column.role != column_role::entered || keys.back().find("{stage}") != std::string::npos,
+                    "an entered header has {stage}", header);
+        }
+    }
+    std::sort(keys.begin(), keys.end());
+    require(std::adjacent_find(keys.begin(), keys.end()) == keys.end(), "a header is given once");
 }
 
 }  // namespace

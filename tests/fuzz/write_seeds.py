@@ -214,12 +214,21 @@ BAD_RULES = {
     "won-and-closed": 'stage "Closed Won" won closed',
     "lost-with-weight": 'stage "Closed Lost" lost weight 0.2',
     "won-and-lost": 'stage "Closed" won lost',
+    "column-role-unknown": 'column amout "Amount"',
+    "column-header-twice": 'column close "Close Date"\ncolumn created " close  DATE"',
+    "column-entered-without-stage": 'column entered "Entered Discovery"',
 }
+
+COLUMN_RULES = """column id      "Opportunity ID"
+column amount  "Amount (converted)"
+column advance "Last Stage Change Date", "Next Step Agreed", "Activity*"
+column entered "Date entered \\"{stage} (Sales Pipeline)\\""
+"""
 
 
 def rules_parser_seeds():
     seeds = {"spec-example": REFERENCE_RULES, "worked-example": WORKED_RULES, "builtin-defaults": BUILTIN_RULES,
-             "slicing-example": SLICING_RULES,
+             "slicing-example": SLICING_RULES, "column-lines": COLUMN_RULES,
              "team-rules": (ROOT / "examples" / "team.rules").read_text(), "empty": ""}
     seeds.update({"bad-" + name: value for name, value in BAD_RULES.items()})
     return {name: value.encode() if isinstance(value, str) else value for name, value in seeds.items()}

@@ -38,7 +38,7 @@ day_number day(int year, unsigned month, unsigned day_of_month) {
 }
 
 const std::string keywords =
-    "stage, advance, continuation, calendar, holiday, stall-limit or unknown-outcome";
+    "stage, advance, continuation, calendar, holiday, stall-limit, unknown-outcome or column";
 
 constexpr std::string_view worked_example = R"(calendar business-days
 holiday 2026-11-26
@@ -485,6 +485,62 @@ TEST_CASE("won and lost are closed stages that decide a deal, in any order with 
     REQUIRE(std::holds_alternative<rules>(only_closed));
     CHECK_FALSE(std::get<rules>(only_closed).marks_decisions());
     CHECK(std::get<rules>(only_closed).summary().starts_with("2 stages (1 open, 1 closed), "));
+}
+
+TEST_CASE("column lines name the headers of a deal table's roles, as written and in order") {
+    const rules value = parse_ok(R"rules(column id      "Opportunity ID"
+COLUMN Amount  "Amount (converted)"   # keywords and roles in any case
+column advance "Last Stage Change Date", "Next Step Agreed", "Activity*"
+column entered "Date entered \"{stage} (Sales Pipeline)\""
+)rules");
+    REQUIRE(value.columns.size() == 4);
+    CHECK(value.columns[0].role == column_role::id);
+    CHECK(value.columns[0].headers == std::vector<std::string>{"Opportunity ID"});
+    CHECK(value.columns[1].role == column_role::amount);
+    CHECK(value.columns[2].headers ==
+          std::vector<std::string>{"Last Stage Change Date", "Next Step Agreed", "Activity*"});
+    REQUIRE(value.find_column(column_role::entered) != nullptr);
+    CHECK(value.find_column(column_role::entered)->headers ==
+          std::vector<std::string>{"Date entered \"{stage} (Sales Pipeline)\""});
+    CHECK(value.find_column(column_role::owner) == nullptr);
+    CHECK(value.summary().ends_with(", columns named for id, amount, advance and entered"));
+    CHECK(parse_ok("column owner \"Owner\"").summary().ends_with(", columns named for owner"));
+    CHECK(parse_ok("").columns.empty());
+    CHECK(builtin_rules().columns.empty());
+    for (std::size_t i = 0; i < column_role_names.size(); ++i) {
+        const std::string header = column_role(i) == column_role::entered ? "When {stage}" : "Header";
+        const rules one = parse_ok(fmt::format("column {} \"{}\"", column_role_names[i], header));
+        REQUIRE(one.columns.size() == 1);
+        CHECK(one.columns[0].role == column_role(i));
+        CHECK(role_name(column_role(i)) == column_role_names[i]);
+    }
+}
+
+TEST_CASE("column lines: each role once, each header once, no empty header") {
+    CHECK(brief("column amount \"Amount\"\ncolumn amount \"Deal Value\"") ==
+          "line 2, column 8 (inline): column amount is already given on line 1");
+    CHECK(brief("column close \"Close Date\"\ncolumn created \" close\tDATE \"") ==
+          "line 2, column 16 (inline): header \" close\tDATE \" is already given for column close on line 1");
+    CHECK(brief("column advance \"A\", \"a\"") == "line 1, column 21 (inline): header \"a\" is given twice");
+    CHECK(brief("column owner \"\"") == "line 1, column 14 (inline): a column header cannot be empty");
+    CHECK(brief("column owner \" \t \"") == "line 1, column 14 (inline): a column header cannot be empty");
+    CHECK(brief("column amout \"Amount\"") ==
+          "line 1, column 8 (inline): unknown column role \"amout\", did you mean \"amount\"?");
+    CHECK(brief("column entered \"Entered Discovery\"").ends_with("an entered header needs {stage} where each "
+                                                               "stage's name goes, like \"Entered {stage}\""));
+    CHECK(parse_ok("column entered \"ENTERED {Stage}\"").columns.size() == 1);
+    CHECK(brief("column advance \" * \"").ends_with("a column header needs text before its *: \"*\" alone "
+                                                   "would match every column"));
+}
+
+TEST_CASE("headers compare without case, surrounding white space and runs of it inside") {
+    CHECK(header_key("Close Date") == "close date");
+    CHECK(header_key("  CLOSE\t\tDate \r\n") == "close date");
+    CHECK(header_key("Close\nDate") == "close date");
+    CHECK(header_key("\xC2\xA0" "Close\xC2\xA0\xC2\xA0" "Date\xC2\xA0") == "close date");
+    CHECK(header_key("Montant (EUR) \xC3\x89t\xC3\xA9") == "montant (eur) \xC3\x89t\xC3\xA9");  // other bytes as they are
+    CHECK(header_key(" \t\xC2\xA0 ").empty());
+    CHECK(header_key("\xC2") == "\xC2");  // a lone lead byte is not white space
 }
 
 TEST_CASE("a weight of hundreds of digits is out of range, not 0") {

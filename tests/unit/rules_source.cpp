@@ -44,7 +44,7 @@ const rules& value_of(const std::shared_ptr<const loaded_rules>& loaded) {
 }
 
 const std::string keywords =
-    "stage, advance, continuation, calendar, holiday, stall-limit or unknown-outcome";
+    "stage, advance, continuation, calendar, holiday, stall-limit, unknown-outcome or column";
 
 // Whether no one has `fifo` open for reading: a writer that will not wait is then
 // refused with ENXIO. A load that opened it and still holds it, or is stuck in
