@@ -139,8 +139,8 @@ public:
 
     diagnostic missing(column_role role, std::span<const std::string> tried, std::string_view what) const {
         std::vector<std::string> present;
-        for (const auto& text : headers_.texts)
-            if (!header_key(text).empty()) present.push_back(text);
+        for (std::size_t column = 0; column < headers_.texts.size(); ++column)
+            if (!headers_.keys[column].empty()) present.push_back(headers_.texts[column]);
         std::string table_headers;
         if (present.empty()) {
             table_headers = "its first row holds no headers";
@@ -175,11 +175,11 @@ public:
     std::optional<std::size_t> header_row_below(std::span<const column_role> roles) const {
         const auto names_a_role = [&](const header_row& row) {
             return std::any_of(roles.begin(), roles.end(), [&](column_role role) {
-                for (const std::string& pattern : patterns(role)) {
-                    if (role == column_role::entered) continue;
-                    if (!matching_columns(pattern, row).empty()) return true;
-                }
-                return false;
+                if (role == column_role::entered) return false;  // its headers depend on the stages
+                const auto tried = patterns(role);
+                return std::any_of(tried.begin(), tried.end(), [&](const std::string& pattern) {
+                    return !matching_columns(pattern, row).empty();
+                });
             });
         };
         if (names_a_role(headers_)) return std::nullopt;
