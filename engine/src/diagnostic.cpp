@@ -50,6 +50,10 @@ bool is_rules_text_error(diagnostic::kind what) {
     return what == diagnostic::kind::rules_syntax || what == diagnostic::kind::rules_limit;
 }
 
+std::string place_text(const table_cell& at) {
+    return fmt::format("{} row {}, \"{}\"", at.table, at.row, shortened(at.header));
+}
+
 std::string position_text(const range_position& at) {
     if (!at.block) return fmt::format("row {}", at.index + 1);
     return fmt::format("row {}, column {}", at.index / at.columns + 1, at.index % at.columns + 1);
@@ -80,8 +84,10 @@ std::string diagnostic::sentence() const {
 }
 
 std::string diagnostic::brief() const {
-    if (!is_rules_text_error(what))
+    if (!is_rules_text_error(what)) {
+        if (table_place) return place_text(*table_place) + ": " + sentence();
         return position ? position_text(*position) + ": " + sentence() : sentence();
+    }
     switch (about) {
         case scope::position:
             return fmt::format("line {}, column {} ({}): {}", line, column, origin, sentence());
@@ -103,6 +109,11 @@ std::string diagnostic::cell_text() const {
     // A rules error that points into the text says so: "rules line 3, column 7 ...".
     const bool in_rules_text = is_rules_text_error(what) && about != scope::text;
     return fmt::format("{}{}{}", cell_prefix, in_rules_text ? "rules " : "", brief());
+}
+
+diagnostic diagnostic::in_table(table_cell place) && {
+    table_place = std::move(place);
+    return std::move(*this);
 }
 
 diagnostic diagnostic::at(std::size_t index, std::size_t rows, std::size_t columns) && {

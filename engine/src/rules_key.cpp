@@ -26,6 +26,8 @@ std::size_t hash_of(const cell& value) {
             return mix(1, std::size_t(bits_of(value.number)));
         case cell::kind::text:
             return mix(2, std::hash<std::string_view>{}(value.text));
+        case cell::kind::error:
+            return mix(3, std::hash<std::string_view>{}(value.text));
         case cell::kind::empty:
             break;
     }
@@ -35,7 +37,7 @@ std::size_t hash_of(const cell& value) {
 bool same_cell(const cell& a, const cell& b) {
     if (a.type != b.type) return false;
     if (a.is_number()) return bits_of(a.number) == bits_of(b.number);
-    return !a.is_text() || a.text == b.text;
+    return a.is_empty() || a.text == b.text;
 }
 
 }  // namespace
@@ -59,12 +61,12 @@ rules_key::rules_key(const rules_probe& probe)
     : origin_(probe.origin), hash_(probe.hash), columns_(probe.columns) {
     std::size_t text_size = 0;
     for (const cell& value : probe.cells)
-        if (value.is_text()) text_size += value.text.size();
+        if (!value.is_empty() && !value.is_number()) text_size += value.text.size();
     texts_.reserve(text_size);
     cells_.reserve(probe.cells.size());
     for (const cell& value : probe.cells) {
         stored_cell& stored = cells_.emplace_back(stored_cell{value.type, value.number, texts_.size(), 0});
-        if (!value.is_text()) continue;
+        if (value.is_empty() || value.is_number()) continue;
         stored.size = value.text.size();
         texts_ += value.text;
     }

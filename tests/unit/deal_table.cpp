@@ -3,6 +3,8 @@
 #include <truepipe/deal_table.hpp>
 #include <truepipe/rules_parser.hpp>
 
+#include "tables.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -13,23 +15,7 @@ using namespace truepipe;
 
 namespace {
 
-// A table of texts, row by row; "#n:42" is the number 42, "" an empty cell.
-struct table {
-    std::vector<std::string> texts;
-    std::vector<cell> cells;
-    std::size_t rows = 0;
-    std::size_t columns = 0;
-
-    table(std::initializer_list<std::vector<std::string>> lines) : rows(lines.size()), columns(lines.begin()->size()) {
-        for (const auto& line : lines) texts.insert(texts.end(), line.begin(), line.end());
-        for (const auto& text : texts) {
-            if (text.empty()) cells.push_back(cell::empty_cell());
-            else if (text.starts_with("#n:")) cells.push_back(cell::of_number(std::stod(text.substr(3))));
-            else cells.push_back(cell::of_text(text));
-        }
-    }
-    range_view view() const { return {cells, rows, columns}; }
-};
+using table = test_table;
 
 rules parsed(std::string_view text) {
     auto result = parse_rules(text);

@@ -10,19 +10,24 @@
 namespace truepipe {
 
 struct cell {
-    enum class kind : unsigned char { empty, number, text };
+    // kind::error is a cell that shows one of the spreadsheet's errors (#DIV/0!,
+    // #N/A): only in a deal table, which a host reads cell by cell. Calc hands
+    // any other range with an error cell over as an error of the whole call.
+    enum class kind : unsigned char { empty, number, text, error };
 
     kind type = kind::empty;
     double number = 0.0;    // kind::number (booleans arrive as 1 / 0)
-    std::string_view text;  // kind::text, UTF-8
+    std::string_view text;  // kind::text, UTF-8; kind::error: the error as the spreadsheet shows it
 
     static constexpr cell empty_cell() { return {}; }
     static constexpr cell of_number(double value) { return {kind::number, value, {}}; }
     static constexpr cell of_text(std::string_view value) { return {kind::text, 0.0, value}; }
+    static constexpr cell of_error(std::string_view shown) { return {kind::error, 0.0, shown}; }
 
     bool is_empty() const { return type == kind::empty; }
     bool is_number() const { return type == kind::number; }
     bool is_text() const { return type == kind::text; }
+    bool is_error() const { return type == kind::error; }
 };
 
 // A rectangular block of cells in row-major order.

@@ -26,6 +26,13 @@ struct range_position {
     bool block = false;       // more than one row and more than one column
 };
 
+// A cell of a deal table: `deals row 7, "Amount"`, the header row being row 1.
+struct table_cell {
+    std::string table;    // "deals", "snapshot"
+    std::size_t row = 0;  // 1-based in the table
+    std::string header;   // the column's header as the table writes it
+};
+
 // A value as a message shows it: cut after its first `characters` characters
 // (UTF-8 code points), then "…", so that a 5,000-character cell or path cannot
 // bury the message. Every value a message quotes from the user goes through here.
@@ -63,8 +70,9 @@ struct diagnostic {
     std::string line_text;  // the offending line, for the caret display
     scope about = scope::text;
 
-    // Where, for argument errors: a cell of a range.
+    // Where, for argument errors: a cell of a range, or of a deal table.
     std::optional<range_position> position;
+    std::optional<table_cell> table_place;
 
     // The sentence itself: the message with its earlier place.
     std::string sentence() const;
@@ -85,6 +93,8 @@ struct diagnostic {
     static diagnostic of_internal(std::string message) { return of(kind::internal, std::move(message)); }
     // The same diagnostic about cell `index` of a range `columns` wide.
     diagnostic at(std::size_t index, std::size_t rows, std::size_t columns) &&;
+    // The same diagnostic about a cell of a deal table.
+    diagnostic in_table(table_cell place) &&;
 };
 
 }  // namespace truepipe
