@@ -19,13 +19,13 @@ namespace {
 
 const rules& review_rules() {
     static const rules value = [] {
-        auto parsed = parse_rules(R"(stage "Prospecting" not-counted
+        const auto parsed = parse_rules(R"(stage "Prospecting" not-counted
 stage "Discovery"   stall-limit 10 days
 stage "Proposal"    stall-limit 5 days weight 0.5
 stage "Closed Won"  won
 stage "Closed Lost" lost
 )");
-        return std::get<rules>(std::move(parsed));
+        return std::get<rules>(parsed);
     }();
     return value;
 }

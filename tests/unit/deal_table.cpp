@@ -18,9 +18,9 @@ namespace {
 using table = test_table;
 
 rules parsed(std::string_view text) {
-    auto result = parse_rules(text);
+    const auto result = parse_rules(text);
     if (const auto* error = std::get_if<rules_error>(&result)) FAIL("unexpected rules error: " << error->brief());
-    return std::get<rules>(std::move(result));
+    return std::get<rules>(result);
 }
 
 constexpr column_role review_roles[] = {column_role::id, column_role::amount, column_role::stage, column_role::close,
