@@ -35,10 +35,7 @@ struct header_row {
 header_row read_header_row(range_view table, std::size_t row) {
     header_row headers;
     for (std::size_t column = 0; column < table.columns; ++column) {
-        const cell& value = table.at(row, column);
-        std::string text = value.is_text() ? std::string(value.text)
-                           : value.is_number() ? number_text(value.number)
-                                               : std::string();
+        std::string text = header_text(table.at(row, column));
         headers.keys.push_back(header_key(text));
         headers.texts.push_back(std::move(text));
     }
@@ -127,14 +124,14 @@ public:
     }
 
     diagnostic ambiguous(column_role role, std::string_view pattern, std::span<const std::size_t> columns) const {
-        std::string named;
-        for (std::size_t i = 0; i < columns.size(); ++i) {
-            if (i > 0) named += i + 1 == columns.size() ? " and " : ", ";
-            named += fmt::format("{} (column {})", quoted(headers_.texts[columns[i]]), columns[i] + 1);
-        }
+        std::vector<std::string> named;
+        for (const std::size_t column : columns)
+            named.push_back(fmt::format("{} (column {})", quoted(headers_.texts[column]), column + 1));
+        const std::vector<std::string_view> views(named.begin(), named.end());
         return diagnostic::of_argument(fmt::format(
             "{} has {} columns for {}: {} matches {}; name one in a column {} line of the rules", name_,
-            columns.size(), role_name(role), quoted(pattern), named, role_name(role)));
+            columns.size(), role_name(role), quoted(pattern), detail::english_list(views, "and"),
+            role_name(role)));
     }
 
     diagnostic missing(column_role role, std::span<const std::string> tried, std::string_view what) const {
@@ -247,25 +244,16 @@ columns_result column_finder::find(table_needs needs) const {
 }  // namespace
 
 std::span<const std::string_view> default_headers(column_role role) {
-    switch (role) {
-        case column_role::id:
-            return id_headers;
-        case column_role::amount:
-            return amount_headers;
-        case column_role::stage:
-            return stage_headers;
-        case column_role::close:
-            return close_headers;
-        case column_role::advance:
-            return advance_headers;
-        case column_role::owner:
-            return owner_headers;
-        case column_role::created:
-            return created_headers;
-        case column_role::entered:
-            return entered_headers;
-    }
-    return {};
+    // In column_role's order, as column_role_names.
+    static constexpr std::array<std::span<const std::string_view>, column_role_names.size()> defaults = {
+        id_headers, amount_headers, stage_headers, close_headers, advance_headers, owner_headers,
+        created_headers, entered_headers};
+    return defaults[std::size_t(role)];
+}
+
+std::string header_text(const cell& header) {
+    if (header.is_text()) return std::string(header.text);
+    return header.is_number() ? number_text(header.number) : std::string();
 }
 
 bool header_matches(std::string_view pattern, std::string_view header) {

@@ -2,6 +2,8 @@
 
 #include <truepipe/diagnostic.hpp>
 
+#include "suggest.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -152,11 +154,9 @@ std::string rules::summary() const {
     if (unknown_outcome == unknown_outcome_policy::continuation)
         line += ", unknown outcomes count as continuations";
     if (!columns.empty()) {
-        line += ", columns named for ";
-        for (std::size_t i = 0; i < columns.size(); ++i) {
-            if (i > 0) line += i + 1 == columns.size() ? " and " : ", ";
-            line += role_name(columns[i].role);
-        }
+        std::vector<std::string_view> roles;
+        for (const column_rule& column : columns) roles.push_back(role_name(column.role));
+        line += ", columns named for " + detail::english_list(roles, "and");
     }
     return line;
 }

@@ -32,10 +32,10 @@ std::size_t typo_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::string english_list(std::span<const std::string_view> words) {
+std::string english_list(std::span<const std::string_view> words, std::string_view last) {
     std::string list;
     for (std::size_t i = 0; i < words.size(); ++i) {
-        if (i > 0) list += i + 1 == words.size() ? " or " : ", ";
+        if (i > 0) list += i + 1 == words.size() ? fmt::format(" {} ", last) : ", ";
         list += words[i];
     }
     return list;

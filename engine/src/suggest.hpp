@@ -37,8 +37,8 @@ constexpr const word_entry<Value>* find_word(const word_table<Value, N>& table, 
     return nullptr;
 }
 
-// "a, b or c", as messages list the choices.
-std::string english_list(std::span<const std::string_view> words);
+// "a, b or c", as messages list the choices; "a, b and c" with `last` "and".
+std::string english_list(std::span<const std::string_view> words, std::string_view last = "or");
 
 // The known word a typo most likely meant, if any.
 std::optional<std::string_view> nearest_known(std::string_view word, std::span<const std::string_view> known);

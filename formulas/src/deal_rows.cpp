@@ -36,9 +36,7 @@ bool is_iso_time(std::string_view time) {
 
 // The header of `column`, as a message names it.
 std::string header_of(range_view table, std::size_t column) {
-    const cell& header = table.at(0, column);
-    if (header.is_text()) return std::string(trim(header.text));
-    return header.is_number() ? number_text(header.number) : std::string();
+    return std::string(trim(header_text(table.at(0, column))));
 }
 
 class row_reader {

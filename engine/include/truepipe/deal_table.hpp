@@ -22,6 +22,9 @@ namespace truepipe {
 // they are tried. Those of `entered` hold {stage}, each stage's name.
 std::span<const std::string_view> default_headers(column_role role);
 
+// A header cell as text: a text as written, a number by its digits, else empty.
+std::string header_text(const cell& header);
+
 // Whether `pattern` (a header as the rules or the defaults write it, {stage}
 // filled in) names the table header `header`: equal as header_key compares, or,
 // for a pattern ending in `*`, a header that begins as the pattern does.
