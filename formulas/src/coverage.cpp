@@ -2,14 +2,12 @@
 // exactly the deals whose status is `real` are the ones counted.
 
 #include "arguments.hpp"
+#include "judging.hpp"
 #include "stages.hpp"
 
 #include <truepipe/formulas.hpp>
 
-#include <array>
-#include <bitset>
 #include <cmath>
-#include <cstdint>
 
 namespace truepipe {
 
@@ -25,73 +23,13 @@ struct deal_cells {
     const cell& close_date;
 };
 
-// In the order the reference checks the conditions of a real deal.
-enum class deal_state { real, closed, not_counted, no_advance, stalled, past_close_date };
-
-struct deal_verdict {
-    deal_state state = deal_state::real;
-    stage_info stage;
-    std::int64_t stall_days = 0;
-    int stall_limit = 0;
-    day_number close_date = 0;
-};
-
-// Stall days up to one as-of day. The deals of a sheet name a few hundred
-// advance dates, mostly within the last years, so each of those is counted once
-// rather than once per deal. Nothing is filled in advance: DEAL_STATUS judges a
-// single deal.
-class stall_clock {
-public:
-    stall_clock(const calendar& days, day_number as_of) : days_(days), as_of_(as_of) {}
-
-    // Counted days d with latest < d <= as_of.
-    std::int64_t days_since(day_number latest) {
-        const std::int64_t back = std::int64_t{as_of_} - latest;
-        if (back < 0 || back >= std::int64_t{remembered_days}) return days_.days_after(latest, as_of_);
-        const auto index = static_cast<std::size_t>(back);
-        if (!known_[index]) {
-            counted_[index] = days_.days_after(latest, as_of_);
-            known_[index] = true;
-        }
-        return counted_[index];
-    }
-
-private:
-    static constexpr std::size_t remembered_days = 1024;
-
-    const calendar& days_;
-    day_number as_of_;
-    std::bitset<remembered_days> known_;
-    std::array<std::int64_t, remembered_days> counted_;  // read only where known_ is set
-};
-
-// What every deal of one call is judged against, and what the call has learnt
-// about its stages and dates.
-struct judging {
-    judging(const rules& rules, const date_system& dates, day_number as_of)
-        : model(rules), dates(dates), as_of(as_of), stages(rules), clock(rules.days, as_of) {}
-
-    const rules& model;
-    const date_system& dates;
-    const day_number as_of;
-    stage_finder stages;
-    stall_clock clock;
-};
-
 // Closed and not-counted deals are decided by their stage alone, so their dates
 // may be anything: a won deal's sheet row often has no close date left to fill.
 checked<deal_verdict> evaluate_deal(judging& day, const deal_cells& deal) {
     const auto found = day.stages.find(deal.stage);
     if (const auto* wrong = std::get_if<diagnostic>(&found)) return *wrong;
-    deal_verdict verdict{.stage = std::get<stage_info>(found)};
-    if (verdict.stage.closed()) {
-        verdict.state = deal_state::closed;
-        return verdict;
-    }
-    if (!verdict.stage.counted()) {
-        verdict.state = deal_state::not_counted;
-        return verdict;
-    }
+    const stage_info& stage = std::get<stage_info>(found);
+    if (decided_by_stage(stage)) return judge_deal(day, stage, std::nullopt, 0);
 
     const latest_date advanced = latest_on_or_before(day.dates, deal.advance_dates, day.as_of);
     if (advanced.bad)
@@ -100,41 +38,7 @@ checked<deal_verdict> evaluate_deal(judging& day, const deal_cells& deal) {
     if (close.what == date_cell::state::empty) return argument_error("close date is empty");
     if (close.what != date_cell::state::date)
         return argument_error("close date {}", date_problem(day.dates, deal.close_date));
-
-    verdict.close_date = close.day;
-    verdict.stall_limit = stall_limit_of(day.model, verdict.stage);
-    if (!advanced.latest) {
-        verdict.state = deal_state::no_advance;
-        return verdict;
-    }
-    verdict.stall_days = day.clock.days_since(*advanced.latest);
-    if (verdict.stall_days > verdict.stall_limit)
-        verdict.state = deal_state::stalled;
-    else if (close.day < day.as_of)
-        verdict.state = deal_state::past_close_date;
-    else
-        verdict.state = deal_state::real;
-    return verdict;
-}
-
-std::string describe(const deal_verdict& verdict, day_number as_of) {
-    switch (verdict.state) {
-        case deal_state::real:
-            return "real";
-        case deal_state::closed:
-            return "closed";
-        case deal_state::not_counted:
-            return fmt::format("not counted: {}", verdict.stage.name);
-        case deal_state::no_advance:
-            return fmt::format("no advance on or before {}", iso_date(as_of));
-        case deal_state::stalled:
-            return fmt::format("stalled: {} {} in {} (limit {})", verdict.stall_days,
-                               verdict.stall_days == 1 ? "day" : "days", verdict.stage.name,
-                               verdict.stall_limit);
-        case deal_state::past_close_date:
-            return fmt::format("past close date {}", iso_date(verdict.close_date));
-    }
-    return "real";
+    return judge_deal(day, stage, advanced.latest, close.day);
 }
 
 // ---- The ranges of REAL_COVERAGE ---------------------------------------------

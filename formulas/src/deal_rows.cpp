@@ -43,10 +43,12 @@ class row_reader {
 public:
     row_reader(range_view table, std::string_view name, const table_columns& columns, const rules& rules,
                const date_system& dates)
-        : table_(table), name_(name), columns_(columns), dates_(dates), stages_(rules) {
+        : table_(table), name_(name), columns_(columns), rules_(rules), dates_(dates), stages_(rules) {
         for (const auto& column : columns.single)
             if (column) used_.push_back(*column);
         used_.insert(used_.end(), columns.advance.begin(), columns.advance.end());
+        for (const auto& column : columns.entered)
+            if (column) used_.push_back(*column);
     }
 
     checked<deal_table_rows> read() {
@@ -61,6 +63,7 @@ private:
     range_view table_;
     std::string_view name_;
     const table_columns& columns_;
+    const rules& rules_;
     const date_system& dates_;
     stage_finder stages_;
     std::vector<std::size_t> used_;
@@ -149,6 +152,17 @@ std::optional<diagnostic> row_reader::read_dates(std::size_t row, deal_record& d
     deal.first_advance = rows_.advance_days.size();
     for (const std::size_t column : columns_.advance) {
         auto read = date(row, column);
+        if (auto* problem = std::get_if<diagnostic>(&read)) return std::move(*problem);
+        if (const auto day = std::get<std::optional<day_number>>(read)) rows_.advance_days.push_back(*day);
+    }
+    // A closed stage's entered column counts only on the deals in that stage
+    // today, so that one "close date" column can serve both Won and Lost.
+    for (std::size_t stage = 0; stage < columns_.entered.size(); ++stage) {
+        const auto column = columns_.entered[stage];
+        if (!column) continue;
+        const stage_rule& entered = rules_.stages[stage];
+        if (entered.closed && deal.stage.rule != &entered) continue;
+        auto read = date(row, *column);
         if (auto* problem = std::get_if<diagnostic>(&read)) return std::move(*problem);
         if (const auto day = std::get<std::optional<day_number>>(read)) rows_.advance_days.push_back(*day);
     }

@@ -23,7 +23,9 @@ struct deal_record {
     std::optional<day_number> close;
     std::string_view owner;  // trimmed; empty without an owner column
     std::optional<day_number> created;
-    std::size_t first_advance = 0;  // this deal's advance dates: deal_table_rows::advance_days
+    // This deal's advance dates in deal_table_rows::advance_days: its advance
+    // columns' and its entered dates (a closed stage's only on a deal in it).
+    std::size_t first_advance = 0;
     std::size_t advance_count = 0;
 };
 

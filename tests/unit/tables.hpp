@@ -16,7 +16,19 @@ struct test_table {
     test_table(std::initializer_list<std::vector<std::string>> lines)
         : rows(lines.size()), columns(lines.begin()->size()) {
         for (const auto& line : lines) texts.insert(texts.end(), line.begin(), line.end());
-        // The cells view the texts, which are all in place before the first view is taken.
+        make_cells();
+    }
+
+    // More rows below, each as wide as the header.
+    void add_rows(const std::vector<std::vector<std::string>>& lines) {
+        for (const auto& line : lines) texts.insert(texts.end(), line.begin(), line.end());
+        rows += lines.size();
+        make_cells();
+    }
+
+    // The cells view the texts, which are all in place before the first view is taken.
+    void make_cells() {
+        cells.clear();
         for (const auto& text : texts) {
             if (text.empty()) cells.push_back(truepipe::cell::empty_cell());
             else if (text.starts_with("#n:")) cells.push_back(truepipe::cell::of_number(std::stod(text.substr(3))));

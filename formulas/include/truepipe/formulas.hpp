@@ -8,6 +8,7 @@
 #include <truepipe/cells.hpp>
 #include <truepipe/dates.hpp>
 #include <truepipe/rules_source.hpp>
+#include <truepipe/table_memo.hpp>
 
 #include <string>
 #include <variant>
@@ -62,5 +63,21 @@ formula_result real_coverage(const call_context& context, const range_view& amou
 
 std::string deal_status(const call_context& context, const range_view& stage, const range_view& advance_dates,
                         const range_view& close_date, const range_view& as_of, const rules_argument& rules);
+
+// The weekly review: how the real pipeline moved between `snapshot` (an earlier
+// copy of the deal table, taken on `snapshot_date`) and today's `deals`.
+// `category` names one of the twelve categories, or "start" or "end"; `measure`
+// is "amount" (omitted) or "deals". `period_end` and `owner` are empty views (or
+// empty cells) when omitted.
+formula_result pipeline_flow(const call_context& context, const range_view& category, const table_argument& deals,
+                             const table_argument& snapshot, const range_view& snapshot_date,
+                             const range_view& as_of, const range_view& period_end, const rules_argument& rules,
+                             const range_view& owner, const range_view& measure);
+
+// What happened to the deal `id`: its category and what changed in its record,
+// e.g. "pushed out: close 2026-12-20 → 2027-01-31". An empty id gives "".
+std::string deal_change(const call_context& context, const range_view& id, const table_argument& deals,
+                        const table_argument& snapshot, const range_view& snapshot_date, const range_view& as_of,
+                        const range_view& period_end, const rules_argument& rules, const range_view& owner);
 
 }  // namespace truepipe
