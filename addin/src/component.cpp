@@ -9,6 +9,7 @@
 
 #include "catalog_addin.hpp"
 #include "convert.hpp"
+#include "tables.hpp"
 
 #include <truepipe/catalog.hpp>
 #include <truepipe/formulas.hpp>
@@ -19,12 +20,14 @@
 #include <fmt/format.h>
 
 #include <exception>
+#include <stdexcept>
 #include <string_view>
 
 namespace truepipe::addin {
 namespace {
 
 using com::sun::star::beans::XPropertySet;
+using com::sun::star::table::XCellRange;
 using rtl::OUString;
 using any_rows = uno::Sequence<uno::Sequence<uno::Any>>;
 
@@ -55,6 +58,14 @@ OUString failure_text(std::string_view function) noexcept {
     } catch (...) {
         return {};
     }
+}
+
+// A deal table argument: Calc hands over a range (never a value), read once
+// and kept until it changes (tables.hpp).
+std::shared_ptr<const read_table> table_of(const uno::Reference<XPropertySet>& document,
+                                           const uno::Reference<XCellRange>& range) {
+    if (!range.is()) throw std::invalid_argument("a deal table must be a range of cells");
+    return deal_table(document, range);
 }
 
 call_context context_of(const uno::Reference<XPropertySet>& document) {
@@ -150,6 +161,49 @@ public:
                                           close_cell.view(), day.view(), source.argument()));
         } catch (...) {
             return failure_text("DEAL_STATUS");
+        }
+    }
+
+    uno::Any SAL_CALL pipelineFlow(const uno::Reference<XPropertySet>& document, const any_rows& category,
+                                   const uno::Reference<XCellRange>& deals,
+                                   const uno::Reference<XCellRange>& snapshot, const any_rows& snapshot_date,
+                                   const uno::Any& as_of, const uno::Any& period_end, const uno::Any& rules,
+                                   const uno::Any& owner, const uno::Any& measure) override {
+        try {
+            const cell_block name(category);
+            const auto today = table_of(document, deals);
+            const auto before = table_of(document, snapshot);
+            const cell_block taken(snapshot_date);
+            const cell_block day(as_of);
+            const cell_block end(period_end);
+            const rules_block source(rules, document);
+            const cell_block rep(owner);
+            const cell_block how(measure);
+            return to_any(pipeline_flow(context_of(document), name.view(), today->argument(), before->argument(),
+                                        taken.view(), day.view(), end.view(), source.argument(), rep.view(),
+                                        how.view()));
+        } catch (...) {
+            return uno::Any(failure_text("PIPELINE_FLOW"));
+        }
+    }
+
+    OUString SAL_CALL dealChange(const uno::Reference<XPropertySet>& document, const any_rows& id,
+                                 const uno::Reference<XCellRange>& deals, const uno::Reference<XCellRange>& snapshot,
+                                 const any_rows& snapshot_date, const uno::Any& as_of, const uno::Any& period_end,
+                                 const uno::Any& rules, const uno::Any& owner) override {
+        try {
+            const cell_block deal(id);
+            const auto today = table_of(document, deals);
+            const auto before = table_of(document, snapshot);
+            const cell_block taken(snapshot_date);
+            const cell_block day(as_of);
+            const cell_block end(period_end);
+            const rules_block source(rules, document);
+            const cell_block rep(owner);
+            return to_ustring(deal_change(context_of(document), deal.view(), today->argument(), before->argument(),
+                                          taken.view(), day.view(), end.view(), source.argument(), rep.view()));
+        } catch (...) {
+            return failure_text("DEAL_CHANGE");
         }
     }
 

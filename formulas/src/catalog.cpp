@@ -97,6 +97,65 @@ constexpr std::array deal_status_arguments{
 
 constexpr std::array rules_check_arguments{rules};
 
+// ---- The weekly review ---------------------------------------------------------------
+
+constexpr argument_info deals{
+    "deals",
+    "Today's deal table: the CRM export as pasted, its header row first. Columns are found by their headers "
+    "(ID, Amount, Stage, Close Date, Advance Date, Owner, or the rules' column lines).",
+    false,
+    argument_form::table,
+};
+
+constexpr argument_info snapshot{
+    "snapshot",
+    "An earlier copy of the deal table, e.g. last Monday's export, its header row first.",
+    false,
+    argument_form::table,
+};
+
+constexpr argument_info snapshot_date{
+    "snapshot_date",
+    "The day the snapshot was taken (on or before as_of).",
+    false,
+};
+
+constexpr argument_info period_end{
+    "period_end",
+    "The last close date in scope, e.g. the quarter's last day; omitted: no date limit.",
+    true,
+};
+
+constexpr argument_info owner{
+    "owner",
+    "One rep's review: only deals whose owner is this name (case-insensitive); omitted: every owner.",
+    true,
+};
+
+constexpr std::array pipeline_flow_arguments{
+    argument_info{"category",
+                  "One of start, new, pulled in, became real, increased, unchanged, decreased, no longer real, pushed "
+                  "out, won, lost, closed, removed or end.",
+                  false},
+    deals,
+    snapshot,
+    snapshot_date,
+    as_of,
+    period_end,
+    rules,
+    owner,
+    argument_info{"measure",
+                  "Amount: how far the category's deals moved the real pipeline (for start and end, the real "
+                  "pipeline then and now); deals: how many deals are in it; omitted: amount.",
+                  true},
+};
+
+constexpr std::array deal_change_arguments{
+    argument_info{"id", "The deal's id, as in the ID column of either table; an empty cell gives an empty text.",
+                  false},
+    deals, snapshot, snapshot_date, as_of, period_end, rules, owner,
+};
+
 constexpr std::array catalog{
     function_info{"stallDays", "STALL_DAYS",
                   "Days since the deal last moved forward (a later stage or a buyer commitment), counted in "
@@ -123,6 +182,14 @@ constexpr std::array catalog{
                   "In plain words, why a deal counts as real pipeline or not: real, closed, not counted, "
                   "stalled or past its close date.",
                   category, result_type::text, deal_status_arguments},
+    function_info{"pipelineFlow", "PIPELINE_FLOW",
+                  "How far one category of deals (new, pushed out, no longer real, won...) moved the real "
+                  "pipeline since the snapshot; start and end give the real pipeline then and now.",
+                  category, result_type::number_or_error, pipeline_flow_arguments},
+    function_info{"dealChange", "DEAL_CHANGE",
+                  "What happened to one deal since the snapshot: its category in the review (new, pushed out, "
+                  "no longer real...) and what changed in its record.",
+                  category, result_type::text, deal_change_arguments},
     function_info{"rulesCheck", "RULES_CHECK",
                   "OK and a one-line summary when the rules are right, otherwise the line and column of the "
                   "first problem.",

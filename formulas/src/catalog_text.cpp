@@ -58,7 +58,9 @@ std::string idl_method(const function_info& function) {
     const std::string indent(head.size(), ' ');
     std::string text = head + "[in] com::sun::star::beans::XPropertySet document";
     for (const auto& argument : function.arguments) {
-        const std::string_view type = argument.optional ? "any" : "sequence< sequence< any > >";
+        const std::string_view type = argument.form == argument_form::table ? "com::sun::star::table::XCellRange"
+                                      : argument.optional                   ? "any"
+                                                                            : "sequence< sequence< any > >";
         text += fmt::format(",\n{}[in] {} {}", indent, type, camel_case(argument.name));
     }
     return text + ");\n";
@@ -89,7 +91,8 @@ std::string render_idl(std::string_view interface_name, std::string_view purpose
         start = stop + 1;
     }
     text += "//\n// Generated from the function catalog (formulas/src/catalog.cpp) at build time.\n\n";
-    text += "#include <com/sun/star/uno/XInterface.idl>\n#include <com/sun/star/beans/XPropertySet.idl>\n\n";
+    text += "#include <com/sun/star/uno/XInterface.idl>\n#include <com/sun/star/beans/XPropertySet.idl>\n";
+    text += "#include <com/sun/star/table/XCellRange.idl>\n\n";
     text += fmt::format(
         "module org {{ module truepipe {{\n\ninterface {} : com::sun::star::uno::XInterface\n{{\n",
         interface_name);
@@ -171,9 +174,11 @@ std::string render_json(std::span<const function_info> functions) {
         text += "   \"arguments\": [";
         for (std::size_t a = 0; a < function.arguments.size(); ++a) {
             const auto& argument = function.arguments[a];
-            text += fmt::format("{}{{\"name\": {}, \"optional\": {}, \"description\": {}}}",
+            text += fmt::format("{}{{\"name\": {}, \"optional\": {}, \"table\": {}, \"description\": {}}}",
                                 a > 0 ? ",\n      " : "\n      ", json_string(argument.name),
-                                argument.optional ? "true" : "false", json_string(argument.description));
+                                argument.optional ? "true" : "false",
+                                argument.form == argument_form::table ? "true" : "false",
+                                json_string(argument.description));
         }
         text += fmt::format("]}}{}\n", i + 1 < functions.size() ? "," : "");
     }

@@ -58,6 +58,15 @@ UNO_ALLOWED = {
     "com/sun/star/container/XNamed.hpp", "com/sun/star/util/XSearchable.hpp",
     "com/sun/star/util/XSearchDescriptor.hpp", "com/sun/star/util/Date.hpp",
     "com/sun/star/uno/Any.hxx", "com/sun/star/uno/Reference.hxx", "com/sun/star/uno/Sequence.hxx",
+    # Deal tables (addin/src/tables.cpp): the range as handed over, the error cells found by a query
+    # and read by their codes, the sheet's used area found with a cursor of its own, and a listener
+    # that hears of changes. None of them writes to a document.
+    "com/sun/star/table/XCellRange.hpp", "com/sun/star/table/CellRangeAddress.hpp",
+    "com/sun/star/table/XCell.hpp", "com/sun/star/sheet/FormulaResult.hpp",
+    "com/sun/star/sheet/XCellRangesQuery.hpp", "com/sun/star/sheet/XSheetCellRanges.hpp",
+    "com/sun/star/sheet/XSheetCellRange.hpp", "com/sun/star/sheet/XSheetCellCursor.hpp",
+    "com/sun/star/sheet/XUsedAreaCursor.hpp", "com/sun/star/util/XModifyBroadcaster.hpp",
+    "com/sun/star/util/XModifyListener.hpp",
 }
 
 

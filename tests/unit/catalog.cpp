@@ -29,6 +29,12 @@ const std::vector<expected_function> contract = {
      {"amounts", "stages", "advance_dates", "close_dates", "target", "[as_of]", "[rules]", "[include]"}},
     {"winRate", "WIN_RATE", {"stages", "[amounts]", "[rules]", "[include]"}},
     {"dealStatus", "DEAL_STATUS", {"stage", "advance_dates", "close_date", "[as_of]", "[rules]"}},
+    {"pipelineFlow",
+     "PIPELINE_FLOW",
+     {"category", "deals", "snapshot", "snapshot_date", "[as_of]", "[period_end]", "[rules]", "[owner]", "[measure]"}},
+    {"dealChange",
+     "DEAL_CHANGE",
+     {"id", "deals", "snapshot", "snapshot_date", "[as_of]", "[period_end]", "[rules]", "[owner]"}},
     {"rulesCheck", "RULES_CHECK", {"[rules]"}},
 };
 
@@ -45,7 +51,7 @@ bool is_sentence(std::string_view text) {
 
 }  // namespace
 
-TEST_CASE("catalog: the seven functions of the reference, in its order") {
+TEST_CASE("catalog: the functions of the reference, in its order") {
     const auto functions = function_catalog();
     REQUIRE(functions.size() == contract.size());
     for (std::size_t i = 0; i < contract.size(); ++i) {
@@ -78,6 +84,18 @@ TEST_CASE("catalog: the optional arguments say what omitting them means") {
             if (argument.optional) CHECK(argument.description.find("omitted: ") != std::string_view::npos);
         }
     }
+}
+
+TEST_CASE("catalog: whole deal tables are the review's deals and snapshot, always required") {
+    std::vector<std::string> tables;
+    for (const auto& function : function_catalog())
+        for (const auto& argument : function.arguments)
+            if (argument.form == argument_form::table) {
+                CHECK_FALSE(argument.optional);
+                tables.push_back(fmt::format("{} {}", function.display_name, argument.name));
+            }
+    CHECK(tables == std::vector<std::string>{"PIPELINE_FLOW deals", "PIPELINE_FLOW snapshot", "DEAL_CHANGE deals",
+                                             "DEAL_CHANGE snapshot"});
 }
 
 TEST_CASE("catalog: find_function looks up the method names exactly") {

@@ -18,12 +18,18 @@ enum class result_type {
     number,           // always a number (UNO double)
 };
 
-// A required argument is a cell, a range or a constant (UNO sequence< sequence<
-// any > >); an optional one may be omitted (UNO any, VOID when omitted).
+// How an argument is handed over. A value or range: a required one is a cell, a
+// range or a constant (UNO sequence< sequence< any > >), an optional one may be
+// omitted (UNO any, VOID when omitted). A table: a whole deal table, header row
+// first, handed over as the range itself (UNO XCellRange), which the host reads
+// once and keeps for every call naming it; always required.
+enum class argument_form { value, table };
+
 struct argument_info {
     std::string_view name;  // display name, e.g. "advance_dates"
     std::string_view description;
     bool optional = false;
+    argument_form form = argument_form::value;
 };
 
 struct function_info {
