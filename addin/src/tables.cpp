@@ -114,18 +114,10 @@ public:
     }
 
     std::shared_ptr<const read_table> finish() {
-        for (const auto& text : pending_) {
-            const std::string_view view(texts_.data() + text.offset, text.size);
-            cells_[text.index] = text.error ? cell::of_error(view) : cell::of_text(view);
-        }
-        return std::make_shared<const read_table>(std::move(cells_), std::move(texts_), rows_, columns_);
+        return std::make_shared<const read_table>(std::move(cells_), std::move(texts_), pending_, rows_, columns_);
     }
 
 private:
-    struct pending {
-        std::size_t index, offset, size;
-        bool error;
-    };
 
     void put_text(std::size_t row, std::size_t column, const rtl::OUString& text, bool error) {
         const std::size_t offset = texts_.size();
@@ -136,7 +128,7 @@ private:
     std::size_t rows_, columns_;
     std::vector<cell> cells_;
     std::string texts_;
-    std::vector<pending> pending_;
+    std::vector<read_table::text_place> pending_;
 };
 
 // What Calc shows for an error code, as its cells do in every language.
@@ -229,8 +221,14 @@ std::shared_ptr<const read_table> read_from_calc(const uno::Reference<table::XCe
 
 }  // namespace
 
-read_table::read_table(std::vector<cell> cells, std::string texts, std::size_t rows, std::size_t columns)
-    : cells_(std::move(cells)), texts_(std::move(texts)), rows_(rows), columns_(columns) {}
+read_table::read_table(std::vector<cell> cells, std::string texts, const std::vector<text_place>& places,
+                       std::size_t rows, std::size_t columns)
+    : cells_(std::move(cells)), texts_(std::move(texts)), rows_(rows), columns_(columns) {
+    for (const auto& text : places) {
+        const std::string_view view(texts_.data() + text.offset, text.size);
+        cells_[text.index] = text.error ? cell::of_error(view) : cell::of_text(view);
+    }
+}
 
 std::shared_ptr<const read_table> deal_table(const uno::Reference<com::sun::star::beans::XPropertySet>& document,
                                             const uno::Reference<table::XCellRange>& range) {

@@ -30,7 +30,16 @@ namespace uno = com::sun::star::uno;
 // memo of what the functions made of them.
 class read_table {
 public:
-    read_table(std::vector<cell> cells, std::string texts, std::size_t rows, std::size_t columns);
+    // Where a text cell's UTF-8 is in `texts`; error cells show their error as text.
+    struct text_place {
+        std::size_t index, offset, size;
+        bool error;
+    };
+
+    // The cells' views are made here, into the table's own copy of `texts`: a
+    // short string moved elsewhere takes its bytes along.
+    read_table(std::vector<cell> cells, std::string texts, const std::vector<text_place>& places, std::size_t rows,
+               std::size_t columns);
     read_table(const read_table&) = delete;
     read_table& operator=(const read_table&) = delete;
 

@@ -115,7 +115,7 @@ def addresses(cells):
 
 def build(document, fixture):
     sheets = document.Sheets
-    for name in ["Rules", "Deals", "Plain", "Odd", "RulesOdd", "Long", "Check"]:
+    for name in ["Rules", "Deals", "Plain", "Odd", "RulesOdd", "Today", "Snap", "Exports", "Long", "Check"]:
         if not sheets.hasByName(name):
             sheets.insertNewByName(name, sheets.getCount())
     sheets.removeByName(sheets.getByIndex(0).getName())   # the new document's own first sheet
@@ -168,7 +168,7 @@ class ErrorsDoc(OfficeTestCase):
         functions = {re.match(r"\{?=([A-Z_]+)\(", case["formula"]).group(1) for case in self.cases
                      if re.match(r"\{?=([A-Z_]+)\(", case["formula"])}
         for name in ["REAL_COVERAGE", "STALL_DAYS", "STALL_LIMIT", "ADVANCE_RATE", "WIN_RATE", "DEAL_STATUS",
-                     "RULES_CHECK"]:
+                     "PIPELINE_FLOW", "DEAL_CHANGE", "RULES_CHECK"]:
             self.assertIn(name, functions)
 
     def test_the_long_inputs_are_the_ones_the_test_builds(self):
