@@ -13,7 +13,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-60}"
 parallel="${TRUEPIPE_FUZZ_PARALLEL:-1}"
-targets=(${TRUEPIPE_FUZZ_TARGETS:-rules_parser rules_check stall_days stall_limit advance_rate deal_status real_coverage win_rate})
+targets=(${TRUEPIPE_FUZZ_TARGETS:-rules_parser rules_check stall_days stall_limit advance_rate deal_status real_coverage win_rate review})
 
 "$root/scripts/deps.sh"
 cd "$root"
