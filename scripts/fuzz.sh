@@ -29,6 +29,7 @@ max_len_of() {
     case "$1" in
         rules_parser | rules_check) echo 4096 ;;
         real_coverage) echo 1024 ;;
+        review) echo 2048 ;;
         *) echo 512 ;;
     esac
 }
