@@ -7,8 +7,10 @@
 #
 #   scripts/bench.sh [SIZES]          # default 10000,100000,1000000
 #   TRUEPIPE_BENCH_REPEAT=7 scripts/bench.sh
-#   scripts/bench.sh --smoke          # 2,000 deals once: every check, no figures
-#                                     # written (scripts/test.sh runs it)
+#   scripts/bench.sh --smoke          # 2,000 deals once and a weekly review of 500:
+#                                     # every check, no figures written (scripts/test.sh runs it)
+#   TRUEPIPE_REVIEW_SIZES=1000,10000 scripts/bench.sh   # the weekly review's sizes
+#                                     # (default 1000,10000,100000)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 smoke=0
@@ -18,9 +20,11 @@ if [ "${1:-}" = --smoke ]; then
 fi
 if [ $smoke -eq 1 ]; then
     sizes=2000
+    review_sizes=500
     repeat=1
 else
     sizes="${1:-10000,100000,1000000}"
+    review_sizes="${TRUEPIPE_REVIEW_SIZES:-1000,10000,100000}"
     repeat="${TRUEPIPE_BENCH_REPEAT:-5}"
 fi
 build="$root/build-bench"
@@ -70,14 +74,22 @@ echo "truepipe in LibreOffice Calc"
 /usr/bin/python3 "$root/bench/run.py" --oxt "$build/truepipe-bench.oxt" --data "$data" --out "$results/calc.json" \
     --sizes "$sizes" --repeat "$repeat"
 
+echo "The weekly review in LibreOffice Calc"
+/usr/bin/python3 "$root/bench/review.py" --oxt "$build/truepipe-bench.oxt" --out "$results/review.json" \
+    --sizes "$review_sizes" --repeat "$repeat"
+
 if [ $smoke -eq 1 ]; then
     # The report and chart from a copy of the page, so a smoke run changes nothing.
     cp "$root/docs/PERFORMANCE.md" "$results/PERFORMANCE.md"
     python3 "$root/bench/report.py" --calc "$results/calc.json" --engine "$results/engine.json" \
         --lookups "$results/lookups.json" --doc "$results/PERFORMANCE.md" --chart "$results/performance.png"
+    python3 "$root/bench/review_report.py" --review "$results/review.json" --doc "$results/PERFORMANCE.md" \
+        --chart "$results/review.png"
     echo "Benchmark smoke run passed (results in $results)"
     exit 0
 fi
 python3 "$root/bench/report.py" --calc "$results/calc.json" --engine "$results/engine.json" \
     --lookups "$results/lookups.json" --doc "$root/docs/PERFORMANCE.md" --chart "$root/docs/performance.png"
-echo "Figures written to docs/PERFORMANCE.md and docs/performance.png"
+python3 "$root/bench/review_report.py" --review "$results/review.json" --doc "$root/docs/PERFORMANCE.md" \
+    --chart "$root/docs/review.png"
+echo "Figures written to docs/PERFORMANCE.md, docs/performance.png and docs/review.png"
